@@ -1,0 +1,55 @@
+package io.streamfold.processor.commit;
+
+import io.streamfold.processor.aggregation.BatchDelta;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One batch read from the stream, ready to commit: the ids of all its entries, the delta of its
+ * valid events and its rejected entries. Reused across batches via {@link #clear()}.
+ */
+public final class Batch {
+
+    private final List<String> entryIds = new ArrayList<>();
+    private final List<DeadLetter> deadLetters = new ArrayList<>();
+    private final BatchDelta delta;
+
+    public Batch(int dimensions) {
+        this.delta = new BatchDelta(dimensions);
+    }
+
+    public void addEntryId(String id) {
+        entryIds.add(id);
+    }
+
+    public void addDeadLetter(DeadLetter deadLetter) {
+        deadLetters.add(deadLetter);
+    }
+
+    public List<String> entryIds() {
+        return entryIds;
+    }
+
+    public List<DeadLetter> deadLetters() {
+        return deadLetters;
+    }
+
+    public BatchDelta delta() {
+        return delta;
+    }
+
+    public boolean isEmpty() {
+        return entryIds.isEmpty();
+    }
+
+    public void clear() {
+        entryIds.clear();
+        deadLetters.clear();
+        delta.clear();
+    }
+
+    /** An entry that is not a valid event, with the fields it arrived with. */
+    public record DeadLetter(String entryId, String reason, String detail, Map<String, String> fields) {
+    }
+}

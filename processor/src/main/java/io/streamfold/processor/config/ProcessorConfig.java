@@ -1,0 +1,49 @@
+package io.streamfold.processor.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.streamfold.contract.config.RedisConfig;
+import io.streamfold.contract.config.SchemaConfig;
+import io.streamfold.contract.config.StreamConfig;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Every setting of the processor, under {@code streamfold.*}. */
+@ConfigMapping(prefix = "streamfold")
+public interface ProcessorConfig {
+
+    /** Connection to Redis. */
+    RedisConfig redis();
+
+    /** The stream and consumer group. */
+    StreamConfig stream();
+
+    /** The event schema. */
+    SchemaConfig schema();
+
+    /** How this processor consumes. */
+    Consumer consumer();
+
+    /** Settings of the consume loop. */
+    interface Consumer {
+
+        /** This instance's consumer name, unique in the group; default: host name and process id. */
+        Optional<String> name();
+
+        /** Entries read and committed per batch (XREADGROUP COUNT). */
+        @WithDefault("1000")
+        int batchSize();
+
+        /** How long one read waits for new entries (XREADGROUP BLOCK). */
+        @WithDefault("1s")
+        Duration block();
+
+        /** How long a committed batch id is remembered, so a retried commit is recognised. */
+        @WithDefault("24h")
+        Duration ledgerTtl();
+
+        /** Longest pause between retries after a Redis error. */
+        @WithDefault("5s")
+        Duration maxBackoff();
+    }
+}

@@ -1,0 +1,165 @@
+package io.streamfold.processor.commit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lettuce.core.Consumer;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XGroupCreateArgs;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.XReadArgs.StreamOffset;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.streamfold.contract.EventParser;
+import io.streamfold.contract.EventSchema;
+import io.streamfold.contract.KeyLayout;
+import io.streamfold.contract.ParseResult;
+import io.streamfold.testsupport.RedisServer;
+import io.streamfold.testsupport.RedisTest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@RedisTest
+class BatchCommitterTest {
+
+    private static final KeyLayout KEYS = KeyLayout.defaults();
+    private static final EventSchema SCHEMA = EventSchema.defaults();
+
+    private final RedisServer server;
+    private RedisClient client;
+    private StatefulRedisConnection<String, String> connection;
+    private RedisCommands<String, String> redis;
+    private BatchCommitter committer;
+
+    BatchCommitterTest(RedisServer server) {
+        this.server = server;
+    }
+
+    @BeforeEach
+    void connect() {
+        client = RedisClient.create(server.uri());
+        connection = client.connect();
+        redis = connection.sync();
+        redis.flushall();
+        redis.xgroupCreate(StreamOffset.from(KEYS.stream(), "0"), KEYS.group(), XGroupCreateArgs.Builder.mkstream());
+        committer = new BatchCommitter(redis, KEYS, SCHEMA.dimensions(), "c1", Duration.ofHours(1), 1000,
+                Clock.fixed(Instant.ofEpochMilli(1_000), ZoneOffset.UTC));
+    }
+
+    @AfterEach
+    void disconnect() {
+        connection.close();
+        client.shutdown();
+    }
+
+    private Batch readBatch() {
+        List<StreamMessage<String, String>> messages = redis.xreadgroup(Consumer.from(KEYS.group(), "c1"),
+                XReadArgs.Builder.count(100), StreamOffset.lastConsumed(KEYS.stream()));
+        Batch batch = new Batch(SCHEMA.dimensions().size());
+        EventParser parser = new EventParser(SCHEMA);
+        for (StreamMessage<String, String> message : messages) {
+            batch.addEntryId(message.getId());
+            if (parser.parse(message.getBody()) instanceof ParseResult.Parsed parsed) {
+                batch.delta().add(parsed.event());
+            } else {
+                batch.addDeadLetter(new Batch.DeadLetter(message.getId(), "missing_field", "missing field 'ts'", message.getBody()));
+            }
+        }
+        return batch;
+    }
+
+    private static Map<String, String> event(String type, String product, String value) {
+        return Map.of("event_id", "e", "user_id", "u", "session_id", "s", "event_type", type,
+                "product", product, "value", value, "ts", "5");
+    }
+
+    @Test
+    void appliesDeltasAndAcknowledgesEveryEntryInOneCommit() {
+        redis.xadd(KEYS.stream(), event("view", "p1", "1.25"));
+        redis.xadd(KEYS.stream(), event("purchase", "p1", "-0.50"));
+        redis.xadd(KEYS.stream(), event("view", "p2", "10"));
+
+        assertThat(committer.commit(readBatch()).outcome()).isEqualTo(BatchCommitter.Outcome.APPLIED);
+
+        assertThat(redis.hgetall(KEYS.totals())).isEqualTo(Map.of("count", "3", "sum", "1075"));
+        assertThat(redis.hgetall(KEYS.countsBy("event_type"))).isEqualTo(Map.of("view", "2", "purchase", "1"));
+        assertThat(redis.hgetall(KEYS.sumsBy("event_type"))).isEqualTo(Map.of("view", "1125", "purchase", "-50"));
+        assertThat(redis.hgetall(KEYS.countsBy("product"))).isEqualTo(Map.of("p1", "2", "p2", "1"));
+        assertThat(redis.hgetall(KEYS.sumsBy("product"))).isEqualTo(Map.of("p1", "75", "p2", "1000"));
+        assertThat(redis.xpending(KEYS.stream(), KEYS.group()).getCount()).isZero();
+    }
+
+    @Test
+    void aRetriedCommitOfTheSameBatchChangesNothing() {
+        redis.xadd(KEYS.stream(), event("view", "p1", "1.25"));
+        Batch batch = readBatch();
+        committer.commit(batch);
+
+        assertThat(committer.commit(batch).outcome()).isEqualTo(BatchCommitter.Outcome.DUPLICATE);
+
+        assertThat(redis.hgetall(KEYS.totals())).isEqualTo(Map.of("count", "1", "sum", "125"));
+    }
+
+    @Test
+    void writesRejectedEntriesToTheDeadLetterStreamWithTheirFieldsAndReason() {
+        redis.xadd(KEYS.stream(), Map.of("event_id", "bad"));
+
+        committer.commit(readBatch());
+
+        List<StreamMessage<String, String>> letters = redis.xrange(KEYS.deadLetters(), Range.create("-", "+"));
+        assertThat(letters).hasSize(1);
+        assertThat(letters.get(0).getBody()).containsEntry("event_id", "bad").containsEntry("dlq_reason", "missing_field")
+                .containsEntry("dlq_consumer", "c1").containsEntry("dlq_at", "1000").containsKey("dlq_entry_id");
+        assertThat(redis.exists(KEYS.totals())).isZero();
+        assertThat(redis.xpending(KEYS.stream(), KEYS.group()).getCount()).isZero();
+    }
+
+    @Test
+    void reloadsTheScriptWhenRedisForgotIt() {
+        redis.xadd(KEYS.stream(), event("view", "p1", "2"));
+        committer.commit(readBatch());
+        redis.scriptFlush();
+        redis.xadd(KEYS.stream(), event("view", "p1", "3"));
+
+        assertThat(committer.commit(readBatch()).outcome()).isEqualTo(BatchCommitter.Outcome.APPLIED);
+
+        assertThat(redis.hgetall(KEYS.totals())).isEqualTo(Map.of("count", "2", "sum", "500"));
+    }
+
+    @Test
+    void appliesNothingAndNamesTheOwnedEntriesWhenAnotherConsumerTookSomeOver() {
+        redis.xadd(KEYS.stream(), event("view", "p1", "1"));
+        String stolen = redis.xadd(KEYS.stream(), event("view", "p1", "2"));
+        String kept = redis.xadd(KEYS.stream(), event("view", "p1", "4"));
+        Batch batch = readBatch();
+        redis.xclaim(KEYS.stream(), Consumer.from(KEYS.group(), "c2"), 0, stolen);
+        redis.xack(KEYS.stream(), KEYS.group(), batch.entryIds().get(0));
+
+        BatchCommitter.Result result = committer.commit(batch);
+
+        assertThat(result).isEqualTo(new BatchCommitter.Result(BatchCommitter.Outcome.NOT_ALL_OWNED, List.of(kept)));
+        assertThat(redis.exists(KEYS.totals())).isZero();
+        assertThat(redis.xpending(KEYS.stream(), KEYS.group()).getCount()).isEqualTo(2);
+    }
+
+    @Test
+    void appliesNothingWhenTheGroupIsGone() {
+        redis.xadd(KEYS.stream(), event("view", "p1", "2"));
+        Batch batch = readBatch();
+        redis.xgroupDestroy(KEYS.stream(), KEYS.group());
+
+        assertThatThrownBy(() -> committer.commit(batch)).hasMessageContaining("NOGROUP");
+
+        assertThat(redis.exists(KEYS.totals())).isZero();
+        assertThat(redis.keys("*")).containsExactly(KEYS.stream());
+    }
+}
