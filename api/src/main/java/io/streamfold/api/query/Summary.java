@@ -1,0 +1,20 @@
+package io.streamfold.api.query;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The dashboard summary: totals over all events and, per dimension, every value's count and sum,
+ * most frequent first. Sums are exact decimals.
+ */
+public record Summary(Totals totals, Map<String, List<Cell>> dimensions) {
+
+    /** Count and sum over all events. */
+    public record Totals(long count, BigDecimal sum) {
+    }
+
+    /** Count and sum of one dimension value. */
+    public record Cell(String value, long count, BigDecimal sum) {
+    }
+}
