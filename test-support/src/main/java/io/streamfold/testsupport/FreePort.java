@@ -6,14 +6,14 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 
 /** A free loopback port, never 6379 (the machine's shared Redis may listen there). */
-final class FreePort {
+public final class FreePort {
 
     static final int SHARED_REDIS_PORT = 6379;
 
     private FreePort() {
     }
 
-    static int pick() {
+    public static int pick() {
         for (int attempt = 0; attempt < 20; attempt++) {
             try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 socket.setReuseAddress(true);

@@ -1,0 +1,133 @@
+package io.streamfold.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.streamfold.testsupport.ExpectedAggregates;
+import io.streamfold.testsupport.FreePort;
+import io.streamfold.testsupport.RedisServer;
+import io.streamfold.testsupport.RedisTest;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole fleet as a user runs it: Redis, the packaged producer, two processors and the API, each
+ * its own process. The API's aggregates must equal those computed here, independently, from the
+ * entries that are in the stream.
+ */
+@RedisTest
+class FleetIT {
+
+    private static final int EVENTS = 100_000;
+    private static final List<String> DIMENSIONS = List.of("event_type", "product");
+    private static final Duration STARTUP = Duration.ofSeconds(90);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final Pattern AGGREGATED = Pattern.compile("processor_events_total\\{[^}]*outcome=\"aggregated\"[^}]*} ([0-9.E]+)");
+
+    @Test
+    void twoProcessorsAggregateOneHundredThousandProducedEventsExactly(RedisServer redis) throws Exception {
+        Map<String, String> common = Map.of("streamfold.redis.url", redis.uri());
+        int apiPort = FreePort.pick();
+        int firstPort = FreePort.pick();
+        int secondPort = FreePort.pick();
+
+        try (ServiceProcess first = ServiceProcess.start("processor-1", "processor",
+                    with(common, "quarkus.http.port", firstPort, "streamfold.consumer.name", "processor-1"));
+             ServiceProcess second = ServiceProcess.start("processor-2", "processor",
+                    with(common, "quarkus.http.port", secondPort, "streamfold.consumer.name", "processor-2"));
+             ServiceProcess api = ServiceProcess.start("api", "api", with(common, "quarkus.http.port", apiPort))) {
+            first.awaitReady(firstPort, STARTUP);
+            second.awaitReady(secondPort, STARTUP);
+            api.awaitReady(apiPort, STARTUP);
+
+            try (ServiceProcess producer = ServiceProcess.start("producer", "producer", with(common,
+                    "streamfold.producer.count", EVENTS, "streamfold.producer.rate", 0, "streamfold.producer.seed", 20261125))) {
+                assertThat(producer.awaitExit(Duration.ofMinutes(3))).as("producer exit code").isZero();
+            }
+
+            await("API totals reach " + EVENTS).atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> summary(apiPort).path("totals").path("count").asLong() >= EVENTS);
+
+            ExpectedAggregates expected = expectedFromStream(redis);
+            assertThat(expected.count()).isEqualTo(EVENTS);
+            JsonNode summary = summary(apiPort);
+            assertThat(summary.path("totals").path("count").asLong()).isEqualTo(EVENTS);
+            assertThat(summary.path("totals").path("sum").decimalValue()).isEqualByComparingTo(expected.sum());
+            for (String dimension : DIMENSIONS) {
+                Map<String, Long> counts = new TreeMap<>();
+                Map<String, BigDecimal> sums = new TreeMap<>();
+                for (JsonNode cell : summary.path("dimensions").path(dimension)) {
+                    counts.put(cell.path("value").asText(), cell.path("count").asLong());
+                    sums.put(cell.path("value").asText(), cents(cell.path("sum").decimalValue()));
+                }
+                assertThat(counts).as("counts by %s", dimension).isEqualTo(expected.countsBy(dimension));
+                Map<String, BigDecimal> expectedSums = new TreeMap<>();
+                expected.sumsBy(dimension).forEach((value, sum) -> expectedSums.put(value, cents(sum)));
+                assertThat(sums).as("sums by %s", dimension).isEqualTo(expectedSums);
+            }
+            assertThat(aggregatedBy(firstPort)).as("events aggregated by processor-1").isPositive();
+            assertThat(aggregatedBy(secondPort)).as("events aggregated by processor-2").isPositive();
+            assertThat(aggregatedBy(firstPort) + aggregatedBy(secondPort)).isEqualTo(EVENTS);
+        }
+    }
+
+    private static ExpectedAggregates expectedFromStream(RedisServer redis) {
+        ExpectedAggregates expected = new ExpectedAggregates(DIMENSIONS);
+        RedisClient client = RedisClient.create(redis.uri());
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            RedisCommands<String, String> commands = connection.sync();
+            assertThat(commands.xpending("{events}", "aggregators").getCount()).as("entries left pending").isZero();
+            assertThat(commands.xlen("{events}:dlq")).as("dead letters").isZero();
+            Range.Boundary<String> from = Range.Boundary.including("-");
+            while (true) {
+                List<StreamMessage<String, String>> page = commands.xrange("{events}",
+                        Range.from(from, Range.Boundary.including("+")), Limit.from(10_000));
+                page.forEach(message -> expected.add(message.getBody()));
+                if (page.size() < 10_000) {
+                    return expected;
+                }
+                from = Range.Boundary.excluding(page.get(page.size() - 1).getId());
+            }
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    /** Two decimals; fails rather than rounds if there were more. */
+    private static BigDecimal cents(BigDecimal value) {
+        return value.setScale(2);
+    }
+
+    private static JsonNode summary(int apiPort) throws Exception {
+        return JSON.readTree(ServiceProcess.get(apiPort, "/aggregates/summary").body());
+    }
+
+    private static long aggregatedBy(int port) {
+        Matcher matcher = AGGREGATED.matcher(ServiceProcess.get(port, "/q/metrics").body());
+        return matcher.find() ? (long) Double.parseDouble(matcher.group(1)) : 0;
+    }
+
+    private static Map<String, String> with(Map<String, String> common, Object... pairs) {
+        Map<String, String> properties = new HashMap<>(common);
+        for (int i = 0; i < pairs.length; i += 2) {
+            properties.put(String.valueOf(pairs[i]), String.valueOf(pairs[i + 1]));
+        }
+        return properties;
+    }
+}
