@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# Starts a whole local StreamFold fleet: Redis (REDIS_URL if set, else a private redis-server on a
+# free port), the producer at a modest rate, two processors and the API. Ctrl-C stops everything.
+#
+# Settings (environment): REDIS_URL, API_PORT (8080), PROCESSOR_PORTS ("8081 8082"), RATE (events/s, 200),
+# JAVA_OPTS (-Xmx256m). Logs go to .run/logs/.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")" && pwd)
+cd "$root"
+API_PORT=${API_PORT:-8080}
+PROCESSOR_PORTS=${PROCESSOR_PORTS:-"8081 8082"}
+RATE=${RATE:-200}
+JAVA_OPTS=${JAVA_OPTS:--Xmx256m}
+run_dir="$root/.run"
+logs="$run_dir/logs"
+pids=()
+
+say() { printf '\033[1m[fleet]\033[0m %s\n' "$*"; }
+
+stop_all() {
+  trap - INT TERM EXIT
+  if ((${#pids[@]})); then
+    say "stopping ${#pids[@]} processes..."
+    kill -TERM "${pids[@]}" 2>/dev/null || true
+    for _ in $(seq 1 100); do
+      alive=0
+      for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+      ((alive)) || break
+      sleep 0.2
+    done
+    kill -KILL "${pids[@]}" 2>/dev/null || true
+    wait 2>/dev/null || true
+  fi
+  [[ -n "${redis_dir:-}" ]] && rm -rf "$redis_dir"
+  say "stopped"
+}
+trap stop_all INT TERM EXIT
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+for p in $API_PORT $PROCESSOR_PORTS; do
+  port_free "$p" || { say "port $p is taken; set API_PORT / PROCESSOR_PORTS"; exit 1; }
+done
+
+command -v java >/dev/null || { say "java (JDK 17+) is required"; exit 1; }
+jars=(producer/target/quarkus-app/quarkus-run.jar processor/target/quarkus-app/quarkus-run.jar api/target/quarkus-app/quarkus-run.jar)
+stale=0
+for jar in "${jars[@]}"; do
+  if [[ ! -f $jar ]] || [[ -n $(find contract producer processor api -path '*/src/main/*' -newer "$jar" -print -quit) ]]; then stale=1; fi
+done
+if ((stale)); then
+  command -v mvn >/dev/null || { say "Maven is required to build the fleet"; exit 1; }
+  say "building (mvn -B -q -DskipTests package)..."
+  mvn -B -q -DskipTests package
+fi
+
+mkdir -p "$logs"
+if [[ -n "${REDIS_URL:-}" ]]; then
+  redis_url=$REDIS_URL
+  say "using Redis at $redis_url (REDIS_URL)"
+else
+  command -v redis-server >/dev/null || { say "no redis-server on PATH: install it (apt-get install redis-server) or set REDIS_URL"; exit 1; }
+  redis_port=
+  for _ in $(seq 1 50); do
+    candidate=$((20000 + RANDOM % 20000))
+    if [[ $candidate != 6379 ]] && port_free "$candidate"; then redis_port=$candidate; break; fi
+  done
+  [[ -n $redis_port ]] || { say "no free port for Redis"; exit 1; }
+  redis_dir=$(mktemp -d "${TMPDIR:-/tmp}/streamfold-redis.XXXXXX")
+  redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$redis_dir" --save "" --appendonly no \
+    --daemonize no --logfile "$logs/redis.log" &
+  pids+=($!)
+  redis_url="redis://127.0.0.1:$redis_port"
+  for _ in $(seq 1 50); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$redis_port") 2>/dev/null && break
+    sleep 0.1
+  done
+  say "started redis-server at $redis_url"
+fi
+
+start() { # name module java-args...
+  local name=$1 module=$2
+  shift 2
+  # shellcheck disable=SC2086
+  java $JAVA_OPTS -Dstreamfold.redis.url="$redis_url" "$@" -jar "$module/target/quarkus-app/quarkus-run.jar" \
+    >"$logs/$name.log" 2>&1 &
+  pids+=($!)
+}
+
+n=0
+for port in $PROCESSOR_PORTS; do
+  n=$((n + 1))
+  start "processor-$n" processor -Dquarkus.http.port="$port" -Dstreamfold.consumer.name="processor-$n"
+done
+start api api -Dquarkus.http.port="$API_PORT"
+start producer producer -Dstreamfold.producer.rate="$RATE"
+
+say "waiting for the services to be ready..."
+for port in $PROCESSOR_PORTS $API_PORT; do
+  for _ in $(seq 1 300); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then break; fi
+    sleep 0.2
+  done
+done
+
+cat <<INFO
+
+  StreamFold is running (producer at $RATE events/s). Ctrl-C stops everything.
+
+  Summary        http://localhost:$API_PORT/aggregates/summary
+  API health     http://localhost:$API_PORT/q/health
+  API metrics    http://localhost:$API_PORT/q/metrics
+$(for port in $PROCESSOR_PORTS; do echo "  Processor      http://localhost:$port/q/health  http://localhost:$port/q/metrics"; done)
+  Redis          $redis_url
+  Logs           $logs/
+
+INFO
+
+# Stay until Ctrl-C or until a service dies.
+while true; do
+  for pid in "${pids[@]}"; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      say "a service exited (pid $pid); see $logs/ — stopping the fleet"
+      exit 1
+    fi
+  done
+  sleep 1
+done
