@@ -10,7 +10,7 @@ class RedisExtensionTest {
 
     @Test
     void givesTheClassItsOwnServerAwayFromTheSharedPort(RedisServer redis) {
-        assertThat(redis.port()).isNotEqualTo(6379);
+        assertThat(redis.port()).isNotEqualTo(FreePort.SHARED_REDIS_PORT);
         assertThat(redis.command("PING")).isEqualTo("+PONG");
         assertThat(redis.uri()).isEqualTo("redis://" + redis.host() + ":" + redis.port());
     }
