@@ -49,7 +49,7 @@ public final class Batch {
         delta.clear();
     }
 
-    /** An entry that is not a valid event, with the fields it arrived with. */
-    public record DeadLetter(String entryId, String reason, String detail, Map<String, String> fields) {
+    /** An entry that is not a valid event (or was delivered too often), with the fields it arrived with. */
+    public record DeadLetter(String entryId, String reason, String detail, long deliveries, Map<String, String> fields) {
     }
 }

@@ -110,6 +110,7 @@ public final class BatchCommitter {
             args.add(letter.entryId());
             args.add(letter.reason());
             args.add(letter.detail());
+            args.add(String.valueOf(letter.deliveries()));
             args.add(String.valueOf(letter.fields().size() * 2));
             letter.fields().forEach((name, value) -> {
                 args.add(name);

@@ -45,5 +45,17 @@ public interface ProcessorConfig {
         /** Longest pause between retries after a Redis error. */
         @WithDefault("5s")
         Duration maxBackoff();
+
+        /** Entries pending this long with another consumer are taken over (XAUTOCLAIM min-idle-time). */
+        @WithDefault("30s")
+        Duration reclaimMinIdle();
+
+        /** How often this consumer looks for entries to take over. */
+        @WithDefault("5s")
+        Duration reclaimInterval();
+
+        /** Deliveries after which an entry is dead-lettered instead of processed again (a poison entry). */
+        @WithDefault("5")
+        int maxDeliveries();
     }
 }

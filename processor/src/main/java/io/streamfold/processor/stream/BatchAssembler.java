@@ -14,16 +14,26 @@ final class BatchAssembler {
 
     private static final Logger LOG = Logger.getLogger(BatchAssembler.class);
 
+    /** Reason of dead letters delivered more often than allowed. */
+    static final String TOO_MANY_DELIVERIES = "too_many_deliveries";
+
     private final EventParser parser;
     private final String stream;
+    private final long maxDeliveries;
 
-    BatchAssembler(EventParser parser, String stream) {
+    BatchAssembler(EventParser parser, String stream, long maxDeliveries) {
         this.parser = parser;
         this.stream = stream;
+        this.maxDeliveries = maxDeliveries;
     }
 
-    /** Fills {@code batch} (cleared first) and returns how many entries were deleted from the stream before being read. */
-    int fill(Batch batch, List<StreamMessage<String, String>> messages) {
+    /**
+     * Fills {@code batch} (cleared first) and returns how many entries were deleted from the stream
+     * before being read.
+     *
+     * @param deliveries delivery count per entry id, for redelivered entries; empty for new ones (delivered once)
+     */
+    int fill(Batch batch, List<StreamMessage<String, String>> messages, Map<String, Long> deliveries) {
         batch.clear();
         int deleted = 0;
         for (StreamMessage<String, String> message : messages) {
@@ -33,13 +43,21 @@ final class BatchAssembler {
                 deleted++;
                 continue;
             }
+            long delivered = deliveries.getOrDefault(message.getId(), 1L);
+            if (delivered > maxDeliveries) {
+                String detail = "delivered " + delivered + " times; at most " + maxDeliveries + " are allowed";
+                LOG.warnf("Dead-lettering entry %s of %s: %s", message.getId(), stream, detail);
+                batch.addDeadLetter(new Batch.DeadLetter(message.getId(), TOO_MANY_DELIVERIES, detail, delivered, body));
+                continue;
+            }
             ParseResult result = parser.parse(body);
             if (result instanceof ParseResult.Parsed parsed) {
                 batch.delta().add(parsed.event());
             } else {
                 Rejection rejection = ((ParseResult.Rejected) result).rejection();
                 LOG.warnf("Dead-lettering entry %s of %s: %s", message.getId(), stream, rejection.message());
-                batch.addDeadLetter(new Batch.DeadLetter(message.getId(), rejection.reason().code(), rejection.message(), body));
+                batch.addDeadLetter(new Batch.DeadLetter(message.getId(), rejection.reason().code(), rejection.message(),
+                        delivered, body));
             }
         }
         return deleted;

@@ -22,6 +22,7 @@ final class BatchReader {
     private final StreamOffset<String> pending;
     private final StreamOffset<String> fresh;
     private boolean drainingPending = true;
+    private boolean lastWasRedelivery;
 
     BatchReader(RedisCommands<String, String> redis, KeyLayout keys, String consumerName, int batchSize, Duration block) {
         this.redis = redis;
@@ -37,11 +38,18 @@ final class BatchReader {
         if (drainingPending) {
             List<StreamMessage<String, String>> messages = redis.xreadgroup(consumer, pendingArgs, pending);
             if (!messages.isEmpty()) {
+                lastWasRedelivery = true;
                 return messages;
             }
             drainingPending = false;
         }
+        lastWasRedelivery = false;
         return redis.xreadgroup(consumer, newArgs, fresh);
+    }
+
+    /** Whether the last batch held this consumer's pending entries, delivered before (not new ones). */
+    boolean lastWasRedelivery() {
+        return lastWasRedelivery;
     }
 
     /** Reads this consumer's pending entries again first (after the group was recreated or a failed commit). */

@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.jboss.logging.Logger;
 
@@ -46,6 +47,8 @@ public class ConsumerLoop {
     private final Counter batchesApplied;
     private final Counter batchesDuplicate;
     private final Counter entriesLost;
+    private final Counter entriesReclaimed;
+    private final Counter eventsDuplicate;
     private final Counter readErrors;
     private final Counter commitErrors;
     private final Timer batchDuration;
@@ -76,6 +79,10 @@ public class ConsumerLoop {
                 .description("Commits recognised by the ledger as already applied").register(registry);
         this.entriesLost = Counter.builder("processor.events").tag("outcome", "taken_over")
                 .description("Entries read by this consumer but reclaimed by another before its commit").register(registry);
+        this.entriesReclaimed = Counter.builder("processor.events").tag("outcome", "reclaimed")
+                .description("Entries taken over from idle consumers (XAUTOCLAIM)").register(registry);
+        this.eventsDuplicate = Counter.builder("processor.events").tag("outcome", "duplicate")
+                .description("Entries of commits the ledger recognised as already applied").register(registry);
         this.readErrors = Counter.builder("processor.errors").tag("stage", "read")
                 .description("Failed reads from the stream").register(registry);
         this.commitErrors = Counter.builder("processor.errors").tag("stage", "commit")
@@ -116,7 +123,13 @@ public class ConsumerLoop {
             RedisCommands<String, String> redis = connection.sync();
             BatchReader reader = new BatchReader(redis, keys, consumerName, config.consumer().batchSize(),
                     config.consumer().block());
-            BatchAssembler assembler = new BatchAssembler(new EventParser(schema), keys.stream());
+            BatchAssembler assembler = new BatchAssembler(new EventParser(schema), keys.stream(),
+                    config.consumer().maxDeliveries());
+            Reclaimer reclaimer = new Reclaimer(redis, keys, consumerName, config.consumer().reclaimMinIdle(),
+                    config.consumer().batchSize());
+            DeliveryCounts deliveryCounts = new DeliveryCounts(redis, keys, consumerName);
+            long reclaimIntervalNanos = config.consumer().reclaimInterval().toNanos();
+            long nextReclaim = System.nanoTime();
             BatchCommitter committer = new BatchCommitter(redis, keys, schema.dimensions(), consumerName,
                     config.consumer().ledgerTtl(), DEAD_LETTER_MAX_LENGTH, Clock.systemUTC());
             Batch batch = new Batch(schema.dimensions().size());
@@ -129,13 +142,22 @@ public class ConsumerLoop {
                         groupReady = true;
                         reader.rewind();
                     }
-                    List<StreamMessage<String, String>> messages = reader.next();
-                    if (messages.isEmpty()) {
-                        continue;
+                    if (System.nanoTime() - nextReclaim >= 0) {
+                        Reclaimer.Claim claim = reclaimer.claim();
+                        entriesDeleted.increment(claim.deleted());
+                        if (!claim.messages().isEmpty()) {
+                            LOG.infof("Took over %d entries idle for %s or more", claim.messages().size(),
+                                    config.consumer().reclaimMinIdle());
+                            entriesReclaimed.increment(claim.messages().size());
+                            process(claim.messages(), deliveryCounts.of(claim.messages()), assembler, committer, batch, backoff);
+                        }
+                        nextReclaim = System.nanoTime() + (reclaimer.midway() ? 0 : reclaimIntervalNanos);
                     }
-                    long started = System.nanoTime();
-                    process(messages, assembler, committer, batch, backoff);
-                    batchDuration.record(Duration.ofNanos(System.nanoTime() - started));
+                    List<StreamMessage<String, String>> messages = reader.next();
+                    if (!messages.isEmpty()) {
+                        Map<String, Long> deliveries = reader.lastWasRedelivery() ? deliveryCounts.of(messages) : Map.of();
+                        process(messages, deliveries, assembler, committer, batch, backoff);
+                    }
                     backoff.reset();
                 } catch (RuntimeException e) {
                     readErrors.increment();
@@ -158,11 +180,12 @@ public class ConsumerLoop {
      * Aggregates and commits the messages. When some were taken over by another consumer meanwhile,
      * nothing was applied: the batch is rebuilt from the entries still owned and committed again.
      */
-    private void process(List<StreamMessage<String, String>> messages, BatchAssembler assembler,
-            BatchCommitter committer, Batch batch, Backoff backoff) {
+    private void process(List<StreamMessage<String, String>> messages, Map<String, Long> deliveries,
+            BatchAssembler assembler, BatchCommitter committer, Batch batch, Backoff backoff) {
+        long started = System.nanoTime();
         List<StreamMessage<String, String>> owned = messages;
         while (!owned.isEmpty()) {
-            int deleted = assembler.fill(batch, owned);
+            int deleted = assembler.fill(batch, owned, deliveries);
             BatchCommitter.Result result = commitUntilDone(committer, batch, backoff);
             switch (result.outcome()) {
                 case APPLIED -> {
@@ -170,10 +193,12 @@ public class ConsumerLoop {
                     eventsAggregated.increment(batch.delta().count());
                     eventsDeadLettered.increment(batch.deadLetters().size());
                     entriesDeleted.increment(deleted);
+                    batchDuration.record(Duration.ofNanos(System.nanoTime() - started));
                     return;
                 }
                 case DUPLICATE -> {
                     batchesDuplicate.increment();
+                    eventsDuplicate.increment(batch.entryIds().size());
                     return;
                 }
                 case NOT_ALL_OWNED -> {

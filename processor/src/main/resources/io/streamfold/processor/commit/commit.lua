@@ -6,8 +6,8 @@
 -- ARGV: 1 group, 2 ledger ttl (seconds), 3 consumer, 4 commit time (epoch ms), 5 dead-letter stream max length,
 --       6 number of entry ids, then the ids; then total count, total sum;
 --       then per dimension: number of cells, then value, count, sum of each cell;
---       then number of dead letters, then per dead letter: entry id, reason, detail, number of field
---       names and values, then the names and values.
+--       then number of dead letters, then per dead letter: entry id, reason, detail, delivery count,
+--       number of field names and values, then the names and values.
 -- Returns {1} when applied; {0} when this batch id was committed before (a retried commit); {2, ids...}
 -- when some entries are no longer pending for this consumer (another consumer reclaimed them, or
 -- the group was recreated): nothing is applied, and the ids still owned are returned so the
@@ -62,14 +62,14 @@ end
 local deadLetters = tonumber(ARGV[i])
 i = i + 1
 for _ = 1, deadLetters do
-  local entryId, reason, detail, n = ARGV[i], ARGV[i + 1], ARGV[i + 2], tonumber(ARGV[i + 3])
+  local entryId, reason, detail, deliveries, n = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], tonumber(ARGV[i + 4])
   local fields = {}
   for k = 1, n do
-    fields[k] = ARGV[i + 3 + k]
+    fields[k] = ARGV[i + 4 + k]
   end
-  i = i + 4 + n
+  i = i + 5 + n
   redis.call('XADD', KEYS[3], 'MAXLEN', '~', dlqMax, '*', 'dlq_reason', reason, 'dlq_detail', detail,
-      'dlq_entry_id', entryId, 'dlq_consumer', consumer, 'dlq_at', now, unpack(fields))
+      'dlq_entry_id', entryId, 'dlq_consumer', consumer, 'dlq_deliveries', deliveries, 'dlq_at', now, unpack(fields))
 end
 
 redis.call('SET', KEYS[2], '1', 'EX', ARGV[2])

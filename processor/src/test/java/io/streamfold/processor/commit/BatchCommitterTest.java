@@ -71,7 +71,8 @@ class BatchCommitterTest {
             if (parser.parse(message.getBody()) instanceof ParseResult.Parsed parsed) {
                 batch.delta().add(parsed.event());
             } else {
-                batch.addDeadLetter(new Batch.DeadLetter(message.getId(), "missing_field", "missing field 'ts'", message.getBody()));
+                batch.addDeadLetter(new Batch.DeadLetter(message.getId(), "missing_field", "missing field 'ts'", 1,
+                        message.getBody()));
             }
         }
         return batch;
@@ -118,7 +119,7 @@ class BatchCommitterTest {
         List<StreamMessage<String, String>> letters = redis.xrange(KEYS.deadLetters(), Range.create("-", "+"));
         assertThat(letters).hasSize(1);
         assertThat(letters.get(0).getBody()).containsEntry("event_id", "bad").containsEntry("dlq_reason", "missing_field")
-                .containsEntry("dlq_consumer", "c1").containsEntry("dlq_at", "1000").containsKey("dlq_entry_id");
+                .containsEntry("dlq_consumer", "c1").containsEntry("dlq_deliveries", "1").containsEntry("dlq_at", "1000").containsKey("dlq_entry_id");
         assertThat(redis.exists(KEYS.totals())).isZero();
         assertThat(redis.xpending(KEYS.stream(), KEYS.group()).getCount()).isZero();
     }
