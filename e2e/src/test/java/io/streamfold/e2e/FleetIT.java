@@ -6,12 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.lettuce.core.Limit;
-import io.lettuce.core.Range;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.StreamMessage;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
 import io.streamfold.testsupport.ExpectedAggregates;
 import io.streamfold.testsupport.FreePort;
 import io.streamfold.testsupport.RedisServer;
@@ -21,6 +15,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -64,7 +59,9 @@ class FleetIT {
             await("API totals reach " + EVENTS).atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
                     .until(() -> summary(apiPort).path("totals").path("count").asLong() >= EVENTS);
 
-            ExpectedAggregates expected = expectedFromStream(redis);
+            StreamContents contents = StreamContents.read(redis.uri(), Set.of());
+            assertThat(contents.deadLetters()).as("dead letters").isEmpty();
+            ExpectedAggregates expected = contents.expected();
             assertThat(expected.count()).isEqualTo(EVENTS);
             JsonNode summary = summary(apiPort);
             assertThat(summary.path("totals").path("count").asLong()).isEqualTo(EVENTS);
@@ -84,28 +81,6 @@ class FleetIT {
             assertThat(aggregatedBy(firstPort)).as("events aggregated by processor-1").isPositive();
             assertThat(aggregatedBy(secondPort)).as("events aggregated by processor-2").isPositive();
             assertThat(aggregatedBy(firstPort) + aggregatedBy(secondPort)).isEqualTo(EVENTS);
-        }
-    }
-
-    private static ExpectedAggregates expectedFromStream(RedisServer redis) {
-        ExpectedAggregates expected = new ExpectedAggregates(DIMENSIONS);
-        RedisClient client = RedisClient.create(redis.uri());
-        try (StatefulRedisConnection<String, String> connection = client.connect()) {
-            RedisCommands<String, String> commands = connection.sync();
-            assertThat(commands.xpending("{events}", "aggregators").getCount()).as("entries left pending").isZero();
-            assertThat(commands.xlen("{events}:dlq")).as("dead letters").isZero();
-            Range.Boundary<String> from = Range.Boundary.including("-");
-            while (true) {
-                List<StreamMessage<String, String>> page = commands.xrange("{events}",
-                        Range.from(from, Range.Boundary.including("+")), Limit.from(10_000));
-                page.forEach(message -> expected.add(message.getBody()));
-                if (page.size() < 10_000) {
-                    return expected;
-                }
-                from = Range.Boundary.excluding(page.get(page.size() - 1).getId());
-            }
-        } finally {
-            client.shutdown();
         }
     }
 

@@ -48,7 +48,8 @@ final class ServiceProcess implements AutoCloseable {
         try {
             Files.createDirectories(logs);
             Path log = logs.resolve(name + ".log");
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
             return new ServiceProcess(name, process, log);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + name, e);
@@ -73,6 +74,15 @@ final class ServiceProcess implements AutoCloseable {
             throw new IllegalStateException(name + " still running after " + within + "; see " + log);
         }
         return process.exitValue();
+    }
+
+    boolean exited() {
+        return !process.isAlive();
+    }
+
+    /** Kills the process at once (SIGKILL), like a crash. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
 
     static HttpResponse<String> get(int port, String path) {

@@ -1,0 +1,59 @@
+package io.streamfold.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.streamfold.testsupport.ExpectedAggregates;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the stream holds after a run, read back page by page, and the aggregates its valid entries
+ * must produce — computed here, independently of the processors. Also checks the group is drained.
+ */
+record StreamContents(ExpectedAggregates expected, List<Map<String, String>> deadLetters) {
+
+    static final String STREAM = "{events}";
+    private static final int PAGE = 10_000;
+
+    /** Reads the stream; entries whose {@code event_id} is in {@code malformedIds} are not expected in the aggregates. */
+    static StreamContents read(String redisUri, Set<String> malformedIds) {
+        ExpectedAggregates expected = new ExpectedAggregates(List.of("event_type", "product"));
+        RedisClient client = RedisClient.create(redisUri);
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            RedisCommands<String, String> redis = connection.sync();
+            assertThat(redis.xpending(STREAM, "aggregators").getCount()).as("entries left pending").isZero();
+            for (StreamMessage<String, String> message : all(redis, STREAM)) {
+                if (!malformedIds.contains(message.getBody().get("event_id"))) {
+                    expected.add(message.getBody());
+                }
+            }
+            List<Map<String, String>> deadLetters = new ArrayList<>();
+            all(redis, STREAM + ":dlq").forEach(message -> deadLetters.add(message.getBody()));
+            return new StreamContents(expected, deadLetters);
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    private static List<StreamMessage<String, String>> all(RedisCommands<String, String> redis, String stream) {
+        List<StreamMessage<String, String>> all = new ArrayList<>();
+        Range.Boundary<String> from = Range.Boundary.including("-");
+        while (true) {
+            List<StreamMessage<String, String>> page = redis.xrange(stream, Range.from(from, Range.Boundary.including("+")),
+                    Limit.from(PAGE));
+            all.addAll(page);
+            if (page.size() < PAGE) {
+                return all;
+            }
+            from = Range.Boundary.excluding(page.get(page.size() - 1).getId());
+        }
+    }
+}
