@@ -12,16 +12,13 @@ import io.streamfold.testsupport.RedisServer;
 import io.streamfold.testsupport.RedisTest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,7 +37,7 @@ class CrashIT {
     @Test
     void processorsKilledEveryTwoSecondsStillAggregateEveryEventExactlyOnce(RedisServer server) throws Exception {
         Map<String, String> common = Map.of("streamfold.redis.url", server.uri());
-        Map<String, String> processorSettings = with(common,
+        Map<String, String> processorSettings = ServiceProcess.with(common,
                 "streamfold.consumer.reclaim-min-idle", "3s", "streamfold.consumer.reclaim-interval", "1s");
         int[] ports = new int[PROCESSORS];
         List<ServiceProcess> processors = new ArrayList<>();
@@ -56,10 +53,10 @@ class CrashIT {
             CompletableFuture<Void> malformed = CompletableFuture.runAsync(() -> writeMalformed(server.uri(), malformedIds));
             Random random = new Random(7);
             int kills = 0;
-            try (ServiceProcess producer = ServiceProcess.start("crash-producer", "producer", with(common,
+            try (ServiceProcess producer = ServiceProcess.start("crash-producer", "producer", ServiceProcess.with(common,
                     "streamfold.producer.count", EVENTS, "streamfold.producer.rate", 25_000, "streamfold.producer.seed", 300))) {
                 long killUntil = System.nanoTime() + Duration.ofMinutes(4).toNanos();
-                while (System.nanoTime() < killUntil && !(producer.exited() && malformed.isDone() && drained(redis))) {
+                while (System.nanoTime() < killUntil && !(producer.exited() && malformed.isDone() && StreamContents.drained(redis))) {
                     await().pollDelay(Duration.ofMillis(1_500 + random.nextInt(1_000))).until(() -> true);
                     int victim = random.nextInt(PROCESSORS);
                     processors.get(victim).kill();
@@ -72,22 +69,14 @@ class CrashIT {
             for (int i = 0; i < PROCESSORS; i++) {
                 processors.get(i).awaitReady(ports[i], STARTUP);
             }
-            await("group drained").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> drained(redis));
+            await("group drained").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> StreamContents.drained(redis));
 
             assertThat(kills).as("processors killed").isGreaterThanOrEqualTo(5);
-            assertThat(lag(redis)).as("group lag").isZero();
+            assertThat(StreamContents.lag(redis)).as("group lag").isZero();
             StreamContents contents = StreamContents.read(server.uri(), malformedIds);
             ExpectedAggregates expected = contents.expected();
             assertThat(expected.count()).isEqualTo(EVENTS);
-            assertThat(redis.hgetall("{events}:agg:total")).isEqualTo(Map.of("count", String.valueOf(EVENTS),
-                    "sum", expected.sum().movePointRight(2).toBigIntegerExact().toString()));
-            for (String dimension : List.of("event_type", "product")) {
-                assertThat(new TreeMap<>(redis.hgetall("{events}:agg:count:" + dimension))).as("counts by %s", dimension)
-                        .isEqualTo(expected.countsBy(dimension).entrySet().stream().collect(Collectors.toMap(
-                                Map.Entry::getKey, e -> String.valueOf(e.getValue()), (a, b) -> a, TreeMap::new)));
-                assertThat(new TreeMap<>(redis.hgetall("{events}:agg:sum:" + dimension))).as("sums by %s", dimension)
-                        .isEqualTo(expected.sumUnitsBy(dimension, 2));
-            }
+            StreamContents.assertAggregatesEqual(redis, expected);
             assertThat(contents.deadLetters()).extracting(letter -> letter.get("event_id"))
                     .as("dead letters: each malformed entry exactly once").containsExactlyInAnyOrderElementsOf(malformedIds);
         } finally {
@@ -98,7 +87,7 @@ class CrashIT {
 
     private static ServiceProcess startProcessor(Map<String, String> common, int index, int port) {
         return ServiceProcess.start("crash-processor-" + index, "processor",
-                with(common, "quarkus.http.port", port, "streamfold.consumer.name", "processor-" + index));
+                ServiceProcess.with(common, "quarkus.http.port", port, "streamfold.consumer.name", "processor-" + index));
     }
 
     /** Malformed entries of several kinds, interleaved with the producer's. */
@@ -131,31 +120,4 @@ class CrashIT {
         }
     }
 
-    private static boolean drained(RedisCommands<String, String> redis) {
-        return redis.xpending(StreamContents.STREAM, "aggregators").getCount() == 0 && lag(redis) == 0;
-    }
-
-    /** The group's lag as Redis 7 reports it in XINFO GROUPS. */
-    private static long lag(RedisCommands<String, String> redis) {
-        for (Object group : redis.xinfoGroups(StreamContents.STREAM)) {
-            List<?> fields = (List<?>) group;
-            Map<String, Object> info = new HashMap<>();
-            for (int i = 0; i + 1 < fields.size(); i += 2) {
-                info.put(String.valueOf(fields.get(i)), fields.get(i + 1));
-            }
-            if ("aggregators".equals(info.get("name"))) {
-                Object lag = info.get("lag");
-                return lag == null ? Long.MAX_VALUE : ((Number) lag).longValue();
-            }
-        }
-        return Long.MAX_VALUE;
-    }
-
-    private static Map<String, String> with(Map<String, String> common, Object... pairs) {
-        Map<String, String> properties = new HashMap<>(common);
-        for (int i = 0; i < pairs.length; i += 2) {
-            properties.put(String.valueOf(pairs[i]), String.valueOf(pairs[i + 1]));
-        }
-        return properties;
-    }
 }

@@ -12,7 +12,6 @@ import io.streamfold.testsupport.RedisServer;
 import io.streamfold.testsupport.RedisTest;
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,15 +42,15 @@ class FleetIT {
         int secondPort = FreePort.pick();
 
         try (ServiceProcess first = ServiceProcess.start("processor-1", "processor",
-                    with(common, "quarkus.http.port", firstPort, "streamfold.consumer.name", "processor-1"));
+                    ServiceProcess.with(common, "quarkus.http.port", firstPort, "streamfold.consumer.name", "processor-1"));
              ServiceProcess second = ServiceProcess.start("processor-2", "processor",
-                    with(common, "quarkus.http.port", secondPort, "streamfold.consumer.name", "processor-2"));
-             ServiceProcess api = ServiceProcess.start("api", "api", with(common, "quarkus.http.port", apiPort))) {
+                    ServiceProcess.with(common, "quarkus.http.port", secondPort, "streamfold.consumer.name", "processor-2"));
+             ServiceProcess api = ServiceProcess.start("api", "api", ServiceProcess.with(common, "quarkus.http.port", apiPort))) {
             first.awaitReady(firstPort, STARTUP);
             second.awaitReady(secondPort, STARTUP);
             api.awaitReady(apiPort, STARTUP);
 
-            try (ServiceProcess producer = ServiceProcess.start("producer", "producer", with(common,
+            try (ServiceProcess producer = ServiceProcess.start("producer", "producer", ServiceProcess.with(common,
                     "streamfold.producer.count", EVENTS, "streamfold.producer.rate", 0, "streamfold.producer.seed", 20261125))) {
                 assertThat(producer.awaitExit(Duration.ofMinutes(3))).as("producer exit code").isZero();
             }
@@ -98,11 +97,4 @@ class FleetIT {
         return matcher.find() ? (long) Double.parseDouble(matcher.group(1)) : 0;
     }
 
-    private static Map<String, String> with(Map<String, String> common, Object... pairs) {
-        Map<String, String> properties = new HashMap<>(common);
-        for (int i = 0; i < pairs.length; i += 2) {
-            properties.put(String.valueOf(pairs[i]), String.valueOf(pairs[i + 1]));
-        }
-        return properties;
-    }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -83,6 +84,15 @@ final class ServiceProcess implements AutoCloseable {
     /** Kills the process at once (SIGKILL), like a crash. */
     void kill() throws InterruptedException {
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** {@code common} plus the given key/value pairs, as {@code -D} properties for {@link #start}. */
+    static Map<String, String> with(Map<String, String> common, Object... pairs) {
+        Map<String, String> properties = new HashMap<>(common);
+        for (int i = 0; i < pairs.length; i += 2) {
+            properties.put(String.valueOf(pairs[i]), String.valueOf(pairs[i + 1]));
+        }
+        return properties;
     }
 
     static HttpResponse<String> get(int port, String path) {

@@ -10,9 +10,11 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.streamfold.testsupport.ExpectedAggregates;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * What the stream holds after a run, read back page by page, and the aggregates its valid entries
@@ -40,6 +42,40 @@ record StreamContents(ExpectedAggregates expected, List<Map<String, String>> dea
             return new StreamContents(expected, deadLetters);
         } finally {
             client.shutdown();
+        }
+    }
+
+    static boolean drained(RedisCommands<String, String> redis) {
+        return redis.xpending(STREAM, "aggregators").getCount() == 0 && lag(redis) == 0;
+    }
+
+    /** The group's lag as Redis 7 reports it in XINFO GROUPS. */
+    static long lag(RedisCommands<String, String> redis) {
+        for (Object group : redis.xinfoGroups(STREAM)) {
+            List<?> fields = (List<?>) group;
+            Map<String, Object> info = new HashMap<>();
+            for (int i = 0; i + 1 < fields.size(); i += 2) {
+                info.put(String.valueOf(fields.get(i)), fields.get(i + 1));
+            }
+            if ("aggregators".equals(info.get("name"))) {
+                Object lag = info.get("lag");
+                return lag == null ? Long.MAX_VALUE : ((Number) lag).longValue();
+            }
+        }
+        return Long.MAX_VALUE;
+    }
+
+    /** The aggregate hashes hold exactly {@code expected}: totals and every dimension's counts and sums. */
+    static void assertAggregatesEqual(RedisCommands<String, String> redis, ExpectedAggregates expected) {
+        assertThat(redis.hgetall(STREAM + ":agg:total")).isEqualTo(Map.of("count", String.valueOf(expected.count()),
+                "sum", expected.sum().movePointRight(2).toBigIntegerExact().toString()));
+        for (String dimension : List.of("event_type", "product")) {
+            Map<String, String> counts = new TreeMap<>();
+            expected.countsBy(dimension).forEach((value, count) -> counts.put(value, String.valueOf(count)));
+            assertThat(new TreeMap<>(redis.hgetall(STREAM + ":agg:count:" + dimension))).as("counts by %s", dimension)
+                    .isEqualTo(counts);
+            assertThat(new TreeMap<>(redis.hgetall(STREAM + ":agg:sum:" + dimension))).as("sums by %s", dimension)
+                    .isEqualTo(expected.sumUnitsBy(dimension, 2));
         }
     }
 

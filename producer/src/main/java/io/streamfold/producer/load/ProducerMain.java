@@ -31,6 +31,27 @@ public class ProducerMain implements QuarkusApplication {
         stopping = true;
     }
 
+    /**
+     * Retries a batch Redis did not confirm (a restart, a failover) until it is accepted or the
+     * producer stops. Production is at-least-once: a retried batch may be written twice.
+     */
+    private void writeUntilAccepted(StreamWriter writer, List<Map<String, String>> batch) {
+        long pauseMillis = 100;
+        while (true) {
+            try {
+                writer.write(batch);
+                return;
+            } catch (RuntimeException e) {
+                if (stopping) {
+                    throw e;
+                }
+                LOG.warnf("Writing %d events failed (%s); retrying in %d ms", batch.size(), e.toString(), pauseMillis);
+                LockSupport.parkNanos(pauseMillis * 1_000_000);
+                pauseMillis = Math.min(pauseMillis * 2, 5_000);
+            }
+        }
+    }
+
     @Override
     public int run(String... args) {
         ProducerConfig.Load load = config.producer();
@@ -54,7 +75,7 @@ public class ProducerMain implements QuarkusApplication {
                 for (int i = 0; i < size; i++) {
                     batch.add(generator.next(now));
                 }
-                writer.write(batch);
+                writeUntilAccepted(writer, batch);
                 written += size;
                 long due = started + written / batchSize * nanosPerBatch;
                 if (nanosPerBatch > 0 && due > System.nanoTime()) {
