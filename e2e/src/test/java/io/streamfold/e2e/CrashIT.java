@@ -54,7 +54,7 @@ class CrashIT {
             Random random = new Random(7);
             int kills = 0;
             try (ServiceProcess producer = ServiceProcess.start("crash-producer", "producer", ServiceProcess.with(common,
-                    "streamfold.producer.count", EVENTS, "streamfold.producer.rate", 25_000, "streamfold.producer.seed", 300))) {
+                    "streamfold.producer.count", EVENTS, "streamfold.producer.rate", 20_000, "streamfold.producer.seed", 300))) {
                 long killUntil = System.nanoTime() + Duration.ofMinutes(4).toNanos();
                 while (System.nanoTime() < killUntil && !(producer.exited() && malformed.isDone() && StreamContents.drained(redis))) {
                     await().pollDelay(Duration.ofMillis(1_500 + random.nextInt(1_000))).until(() -> true);
