@@ -25,10 +25,6 @@ public final class EventParser {
         this.maxAbsText = fixedPoint.format(schema.maxAbsValue());
     }
 
-    public EventSchema schema() {
-        return schema;
-    }
-
     public ParseResult parse(Map<String, String> fields) {
         String encoding = fields.get(schema.encodingField());
         if (encoding != null && !EventSchema.FLAT_ENCODING.equals(encoding)) {

@@ -23,10 +23,6 @@ public final class FixedPoint {
         this.unit = u;
     }
 
-    public int scale() {
-        return scale;
-    }
-
     /** Units as a decimal with exactly {@code scale} decimals ({@code 2345 → 23.45}). */
     public BigDecimal toDecimal(long units) {
         return BigDecimal.valueOf(units, scale);

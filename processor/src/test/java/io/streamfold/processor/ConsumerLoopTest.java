@@ -7,9 +7,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.lettuce.core.Range;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.StreamMessage;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -36,21 +34,18 @@ class ConsumerLoopTest {
     @InjectRedis
     RedisServer server;
 
-    private RedisClient client;
-    private StatefulRedisConnection<String, String> connection;
+    private LettuceSession session;
     private RedisCommands<String, String> redis;
 
     @BeforeEach
     void connect() {
-        client = RedisClient.create(server.uri());
-        connection = client.connect();
-        redis = connection.sync();
+        session = new LettuceSession(server.uri());
+        redis = session.sync();
     }
 
     @AfterEach
     void disconnect() {
-        connection.close();
-        client.shutdown();
+        session.close();
     }
 
     @Test

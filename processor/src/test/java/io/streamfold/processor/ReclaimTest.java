@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.lettuce.core.Range;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -52,22 +50,19 @@ class ReclaimTest {
     @InjectRedis
     RedisServer server;
 
-    private RedisClient client;
-    private StatefulRedisConnection<String, String> connection;
+    private LettuceSession session;
     private RedisCommands<String, String> redis;
 
     @BeforeEach
     void connect() {
-        client = RedisClient.create(server.uri());
-        connection = client.connect();
-        redis = connection.sync();
+        session = new LettuceSession(server.uri());
+        redis = session.sync();
         await().until(() -> redis.exists(STREAM) == 1);
     }
 
     @AfterEach
     void disconnect() {
-        connection.close();
-        client.shutdown();
+        session.close();
     }
 
     private String ghostRead(long deliveries, String value) {

@@ -39,10 +39,6 @@ public final class Batch {
         return delta;
     }
 
-    public boolean isEmpty() {
-        return entryIds.isEmpty();
-    }
-
     public void clear() {
         entryIds.clear();
         deadLetters.clear();

@@ -5,17 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lettuce.core.Consumer;
 import io.lettuce.core.Range;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.XReadArgs.StreamOffset;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.streamfold.contract.EventParser;
 import io.streamfold.contract.EventSchema;
 import io.streamfold.contract.KeyLayout;
 import io.streamfold.contract.ParseResult;
+import io.streamfold.processor.LettuceSession;
 import io.streamfold.testsupport.RedisServer;
 import io.streamfold.testsupport.RedisTest;
 import java.time.Clock;
@@ -35,8 +34,7 @@ class BatchCommitterTest {
     private static final EventSchema SCHEMA = EventSchema.defaults();
 
     private final RedisServer server;
-    private RedisClient client;
-    private StatefulRedisConnection<String, String> connection;
+    private LettuceSession session;
     private RedisCommands<String, String> redis;
     private BatchCommitter committer;
 
@@ -46,9 +44,8 @@ class BatchCommitterTest {
 
     @BeforeEach
     void connect() {
-        client = RedisClient.create(server.uri());
-        connection = client.connect();
-        redis = connection.sync();
+        session = new LettuceSession(server.uri());
+        redis = session.sync();
         redis.flushall();
         redis.xgroupCreate(StreamOffset.from(KEYS.stream(), "0"), KEYS.group(), XGroupCreateArgs.Builder.mkstream());
         committer = new BatchCommitter(redis, KEYS, SCHEMA.dimensions(), "c1", Duration.ofHours(1), 1000,
@@ -57,8 +54,7 @@ class BatchCommitterTest {
 
     @AfterEach
     void disconnect() {
-        connection.close();
-        client.shutdown();
+        session.close();
     }
 
     private Batch readBatch() {
