@@ -32,7 +32,7 @@ class FleetIT {
     private static final List<String> DIMENSIONS = List.of("event_type", "product");
     private static final Duration STARTUP = Duration.ofSeconds(90);
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
-    private static final Pattern AGGREGATED = Pattern.compile("processor_events_total\\{[^}]*outcome=\"aggregated\"[^}]*} ([0-9.E]+)");
+    private static final Pattern AGGREGATED = Pattern.compile("processor_events_total\\{[^}]*outcome=\"committed\"[^}]*} ([0-9.E]+)");
 
     @Test
     void twoProcessorsAggregateOneHundredThousandProducedEventsExactly(RedisServer redis) throws Exception {

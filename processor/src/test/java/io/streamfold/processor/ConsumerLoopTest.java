@@ -93,7 +93,7 @@ class ConsumerLoopTest {
         given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
         given().get("/q/health/ready").then().statusCode(200).body("checks.find { it.name == 'redis' }.status", equalTo("UP"));
         given().get("/q/metrics").then().statusCode(200)
-                .body(containsString("processor_events_total{outcome=\"aggregated\""))
-                .body(containsString("processor_batch_duration_seconds_bucket"));
+                .body(containsString("processor_events_total{outcome=\"committed\""))
+                .body(containsString("processor_event_latency_seconds_bucket"));
     }
 }

@@ -1,7 +1,9 @@
 package io.streamfold.processor.commit;
 
+import io.streamfold.contract.Event;
 import io.streamfold.processor.aggregation.BatchDelta;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -14,6 +16,8 @@ public final class Batch {
     private final List<String> entryIds = new ArrayList<>();
     private final List<DeadLetter> deadLetters = new ArrayList<>();
     private final BatchDelta delta;
+    private long[] eventTimes = new long[1024];
+    private int events;
 
     public Batch(int dimensions) {
         this.delta = new BatchDelta(dimensions);
@@ -21,6 +25,15 @@ public final class Batch {
 
     public void addEntryId(String id) {
         entryIds.add(id);
+    }
+
+    /** Adds a valid event to the delta and remembers its time (for the event-to-commit latency). */
+    public void addEvent(Event event) {
+        delta.add(event);
+        if (events == eventTimes.length) {
+            eventTimes = Arrays.copyOf(eventTimes, events * 2);
+        }
+        eventTimes[events++] = event.ts();
     }
 
     public void addDeadLetter(DeadLetter deadLetter) {
@@ -35,6 +48,16 @@ public final class Batch {
         return deadLetters;
     }
 
+    /** Number of valid events. */
+    public int events() {
+        return events;
+    }
+
+    /** The time of each valid event, epoch ms, in the first {@link #events()} slots. */
+    public long[] eventTimes() {
+        return eventTimes;
+    }
+
     public BatchDelta delta() {
         return delta;
     }
@@ -43,6 +66,7 @@ public final class Batch {
         entryIds.clear();
         deadLetters.clear();
         delta.clear();
+        events = 0;
     }
 
     /** An entry that is not a valid event (or was delivered too often), with the fields it arrived with. */

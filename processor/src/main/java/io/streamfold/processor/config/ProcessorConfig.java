@@ -54,6 +54,10 @@ public interface ProcessorConfig {
         @WithDefault("5s")
         Duration reclaimInterval();
 
+        /** On shutdown, how long the loop may take to commit the batches it already read before the process exits. */
+        @WithDefault("10s")
+        Duration drainTimeout();
+
         /** Deliveries after which an entry is dead-lettered instead of processed again (a poison entry). */
         @WithDefault("5")
         int maxDeliveries();

@@ -52,7 +52,7 @@ final class BatchAssembler {
             }
             ParseResult result = parser.parse(body);
             if (result instanceof ParseResult.Parsed parsed) {
-                batch.delta().add(parsed.event());
+                batch.addEvent(parsed.event());
             } else {
                 Rejection rejection = ((ParseResult.Rejected) result).rejection();
                 LOG.warnf("Dead-lettering entry %s of %s: %s", message.getId(), stream, rejection.message());

@@ -3,9 +3,7 @@ package io.streamfold.processor.stream;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.streamfold.contract.EventParser;
@@ -27,8 +25,11 @@ import org.jboss.logging.Logger;
 
 /**
  * The processor's one loop, on a thread of its own: read a batch through the consumer group,
- * aggregate it, commit it (deltas + dead letters + XACK, atomically). A failed commit is retried
- * with the same batch id until it succeeds, so a timeout never loses or doubles a batch.
+ * aggregate it, commit it (deltas + dead letters + XACK, atomically). Reads go over one connection
+ * and are sent one batch ahead, commits over another, so Redis serves the next read while a batch
+ * is aggregated and committed. A failed commit is retried with the same batch id until it
+ * succeeds, so a timeout never loses or doubles a batch. On shutdown the loop stops reading,
+ * commits what it already read and exits within {@code streamfold.consumer.drain-timeout}.
  */
 @ApplicationScoped
 public class ConsumerLoop {
@@ -41,17 +42,8 @@ public class ConsumerLoop {
     private final KeyLayout keys;
     private final EventSchema schema;
     private final String consumerName;
-    private final Counter eventsAggregated;
-    private final Counter eventsDeadLettered;
-    private final Counter entriesDeleted;
-    private final Counter batchesApplied;
-    private final Counter batchesDuplicate;
-    private final Counter entriesLost;
-    private final Counter entriesReclaimed;
-    private final Counter eventsDuplicate;
-    private final Counter readErrors;
-    private final Counter commitErrors;
-    private final Timer batchDuration;
+    private final ConsumerMetrics metrics;
+    private final Clock clock = Clock.systemUTC();
 
     private volatile boolean running;
     private volatile long heartbeatNanos = System.nanoTime();
@@ -67,28 +59,7 @@ public class ConsumerLoop {
             throw new IllegalArgumentException("streamfold.consumer.block (" + config.consumer().block()
                     + ") must be shorter than streamfold.redis.timeout (" + config.redis().timeout() + ")");
         }
-        this.eventsAggregated = Counter.builder("processor.events").tag("outcome", "aggregated")
-                .description("Stream entries aggregated into committed batches").register(registry);
-        this.eventsDeadLettered = Counter.builder("processor.events").tag("outcome", "dead_lettered")
-                .description("Stream entries rejected by the parser and moved to the dead-letter stream").register(registry);
-        this.entriesDeleted = Counter.builder("processor.events").tag("outcome", "deleted")
-                .description("Pending entries deleted from the stream before they were read; acknowledged").register(registry);
-        this.batchesApplied = Counter.builder("processor.batches").tag("outcome", "applied")
-                .description("Batches committed").register(registry);
-        this.batchesDuplicate = Counter.builder("processor.batches").tag("outcome", "duplicate")
-                .description("Commits recognised by the ledger as already applied").register(registry);
-        this.entriesLost = Counter.builder("processor.events").tag("outcome", "taken_over")
-                .description("Entries read by this consumer but reclaimed by another before its commit").register(registry);
-        this.entriesReclaimed = Counter.builder("processor.events").tag("outcome", "reclaimed")
-                .description("Entries taken over from idle consumers (XAUTOCLAIM)").register(registry);
-        this.eventsDuplicate = Counter.builder("processor.events").tag("outcome", "duplicate")
-                .description("Entries of commits the ledger recognised as already applied").register(registry);
-        this.readErrors = Counter.builder("processor.errors").tag("stage", "read")
-                .description("Failed reads from the stream").register(registry);
-        this.commitErrors = Counter.builder("processor.errors").tag("stage", "commit")
-                .description("Failed commit attempts (each retried)").register(registry);
-        this.batchDuration = Timer.builder("processor.batch.duration")
-                .description("From a batch's read to its commit").publishPercentileHistogram().register(registry);
+        this.metrics = new ConsumerMetrics(registry);
     }
 
     void start(@Observes StartupEvent startup) {
@@ -101,10 +72,17 @@ public class ConsumerLoop {
 
     void stop(@Observes ShutdownEvent shutdown) throws InterruptedException {
         running = false;
-        if (thread != null) {
-            thread.join(config.consumer().block().plus(config.redis().timeout()).multipliedBy(2).toMillis());
+        if (thread == null) {
+            return;
         }
-        LOG.infof("Consumer %s stopped", consumerName);
+        Duration bound = config.consumer().drainTimeout();
+        thread.join(bound.toMillis());
+        if (thread.isAlive()) {
+            LOG.warnf("Consumer %s did not finish its in-flight batches within %s; they stay pending and will be "
+                    + "reclaimed by another consumer", consumerName, bound);
+        } else {
+            LOG.infof("Consumer %s stopped", consumerName);
+        }
     }
 
     /** Whether the loop is running and made progress (a read, a commit or a retry) recently. */
@@ -118,21 +96,20 @@ public class ConsumerLoop {
     }
 
     private void run() {
-        Backoff backoff = new Backoff(config.consumer().maxBackoff());
-        try (StatefulRedisConnection<String, String> connection = connections.connect()) {
-            RedisCommands<String, String> redis = connection.sync();
-            BatchReader reader = new BatchReader(redis, keys, consumerName, config.consumer().batchSize(),
-                    config.consumer().block());
-            BatchAssembler assembler = new BatchAssembler(new EventParser(schema), keys.stream(),
-                    config.consumer().maxDeliveries());
-            Reclaimer reclaimer = new Reclaimer(redis, keys, consumerName, config.consumer().reclaimMinIdle(),
-                    config.consumer().batchSize());
-            DeliveryCounts deliveryCounts = new DeliveryCounts(redis, keys, consumerName);
-            long reclaimIntervalNanos = config.consumer().reclaimInterval().toNanos();
+        ProcessorConfig.Consumer settings = config.consumer();
+        Backoff backoff = new Backoff(settings.maxBackoff());
+        try (StatefulRedisConnection<String, String> reads = connections.connect();
+                StatefulRedisConnection<String, String> commits = connections.connect()) {
+            RedisCommands<String, String> redis = commits.sync();
+            BatchReader reader = new BatchReader(reads.async(), keys, consumerName, settings.batchSize(), settings.block(),
+                    config.redis().timeout());
+            Reclaimer reclaimer = new Reclaimer(redis, keys, consumerName, settings.reclaimMinIdle(), settings.batchSize());
+            Committing committing = new Committing(
+                    new BatchAssembler(new EventParser(schema), keys.stream(), settings.maxDeliveries()),
+                    new BatchCommitter(redis, keys, schema.dimensions(), consumerName, settings.ledgerTtl(),
+                            DEAD_LETTER_MAX_LENGTH, clock),
+                    new Batch(schema.dimensions().size()), new DeliveryCounts(redis, keys, consumerName), backoff);
             long nextReclaim = System.nanoTime();
-            BatchCommitter committer = new BatchCommitter(redis, keys, schema.dimensions(), consumerName,
-                    config.consumer().ledgerTtl(), DEAD_LETTER_MAX_LENGTH, Clock.systemUTC());
-            Batch batch = new Batch(schema.dimensions().size());
             boolean groupReady = false;
             while (running) {
                 heartbeatNanos = System.nanoTime();
@@ -143,24 +120,17 @@ public class ConsumerLoop {
                         reader.rewind();
                     }
                     if (System.nanoTime() - nextReclaim >= 0) {
-                        Reclaimer.Claim claim = reclaimer.claim();
-                        entriesDeleted.increment(claim.deleted());
-                        if (!claim.messages().isEmpty()) {
-                            LOG.infof("Took over %d entries idle for %s or more", claim.messages().size(),
-                                    config.consumer().reclaimMinIdle());
-                            entriesReclaimed.increment(claim.messages().size());
-                            process(claim.messages(), deliveryCounts.of(claim.messages()), assembler, committer, batch, backoff);
-                        }
-                        nextReclaim = System.nanoTime() + (reclaimer.midway() ? 0 : reclaimIntervalNanos);
+                        reclaim(reclaimer, committing);
+                        nextReclaim = System.nanoTime() + (reclaimer.midway() ? 0 : settings.reclaimInterval().toNanos());
                     }
                     List<StreamMessage<String, String>> messages = reader.next();
+                    metrics.inFlight((messages.isEmpty() ? 0 : 1) + (reader.readingAhead() ? 1 : 0));
                     if (!messages.isEmpty()) {
-                        Map<String, Long> deliveries = reader.lastWasRedelivery() ? deliveryCounts.of(messages) : Map.of();
-                        process(messages, deliveries, assembler, committer, batch, backoff);
+                        process(messages, reader.lastWasRedelivery(), committing);
                     }
                     backoff.reset();
                 } catch (RuntimeException e) {
-                    readErrors.increment();
+                    metrics.readFailed();
                     if (ConsumerGroup.isMissing(e)) {
                         LOG.warnf("Consumer group %s on %s is missing; recreating it", keys.group(), keys.stream());
                         groupReady = false;
@@ -170,9 +140,34 @@ public class ConsumerLoop {
                     backoff.pause();
                 }
             }
+            commitReadAhead(reader, committing);
         } catch (RuntimeException e) {
-            LOG.error("Consumer loop failed to start", e);
+            LOG.error("Consumer loop failed", e);
             running = false;
+        } finally {
+            metrics.inFlight(0);
+        }
+    }
+
+    /** On shutdown: the entries the last read ahead brought are this consumer's; commit them before leaving. */
+    private void commitReadAhead(BatchReader reader, Committing committing) {
+        try {
+            List<StreamMessage<String, String>> messages = reader.finish();
+            if (!messages.isEmpty()) {
+                process(messages, false, committing);
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not commit the last batch read ahead (%s); it stays pending for reclaim", e.toString());
+        }
+    }
+
+    private void reclaim(Reclaimer reclaimer, Committing committing) {
+        Reclaimer.Claim claim = reclaimer.claim();
+        metrics.deleted(claim.deleted());
+        if (!claim.messages().isEmpty()) {
+            LOG.infof("Took over %d entries idle for %s or more", claim.messages().size(), config.consumer().reclaimMinIdle());
+            metrics.reclaimed(claim.messages().size());
+            process(claim.messages(), true, committing);
         }
     }
 
@@ -180,32 +175,28 @@ public class ConsumerLoop {
      * Aggregates and commits the messages. When some were taken over by another consumer meanwhile,
      * nothing was applied: the batch is rebuilt from the entries still owned and committed again.
      */
-    private void process(List<StreamMessage<String, String>> messages, Map<String, Long> deliveries,
-            BatchAssembler assembler, BatchCommitter committer, Batch batch, Backoff backoff) {
-        long started = System.nanoTime();
+    private void process(List<StreamMessage<String, String>> messages, boolean redelivered, Committing committing) {
+        Map<String, Long> deliveries = redelivered ? committing.deliveryCounts().of(messages) : Map.of();
+        Batch batch = committing.batch();
         List<StreamMessage<String, String>> owned = messages;
         while (!owned.isEmpty()) {
-            int deleted = assembler.fill(batch, owned, deliveries);
-            BatchCommitter.Result result = commitUntilDone(committer, batch, backoff);
+            int deleted = committing.assembler().fill(batch, owned, deliveries);
+            BatchCommitter.Result result = commitUntilDone(committing, batch);
             switch (result.outcome()) {
                 case APPLIED -> {
-                    batchesApplied.increment();
-                    eventsAggregated.increment(batch.delta().count());
-                    eventsDeadLettered.increment(batch.deadLetters().size());
-                    entriesDeleted.increment(deleted);
-                    batchDuration.record(Duration.ofNanos(System.nanoTime() - started));
+                    metrics.applied(batch, clock.millis());
+                    metrics.deleted(deleted);
                     return;
                 }
                 case DUPLICATE -> {
-                    batchesDuplicate.increment();
-                    eventsDuplicate.increment(batch.entryIds().size());
+                    metrics.duplicate(batch);
                     return;
                 }
                 case NOT_ALL_OWNED -> {
                     Set<String> stillOwned = new HashSet<>(result.ownedIds());
                     LOG.warnf("%d of %d entries were taken over by another consumer; committing the %d still owned",
                             owned.size() - stillOwned.size(), owned.size(), stillOwned.size());
-                    entriesLost.increment(owned.size() - stillOwned.size());
+                    metrics.takenOver(owned.size() - stillOwned.size());
                     owned = owned.stream().filter(m -> stillOwned.contains(m.getId())).toList();
                 }
             }
@@ -216,20 +207,28 @@ public class ConsumerLoop {
      * Commits until it succeeds or the processor stops. Retrying with the same entries re-derives
      * the same batch id, so an attempt that did apply before its reply was lost is not applied twice.
      */
-    private BatchCommitter.Result commitUntilDone(BatchCommitter committer, Batch batch, Backoff backoff) {
+    private BatchCommitter.Result commitUntilDone(Committing committing, Batch batch) {
         while (true) {
+            long started = System.nanoTime();
             try {
-                return committer.commit(batch);
+                return committing.committer().commit(batch);
             } catch (RuntimeException e) {
-                commitErrors.increment();
+                metrics.commitFailed();
                 if (!running) {
                     throw e;
                 }
                 LOG.warnf("Commit of %d entries failed (%s); retrying in %s", batch.entryIds().size(), e.toString(),
-                        backoff.current());
+                        committing.backoff().current());
                 heartbeatNanos = System.nanoTime();
-                backoff.pause();
+                committing.backoff().pause();
+            } finally {
+                metrics.commitTook(System.nanoTime() - started);
             }
         }
+    }
+
+    /** What turning read entries into a commit needs; one set per loop, reused for every batch. */
+    private record Committing(BatchAssembler assembler, BatchCommitter committer, Batch batch,
+            DeliveryCounts deliveryCounts, Backoff backoff) {
     }
 }

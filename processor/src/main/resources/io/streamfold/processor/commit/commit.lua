@@ -26,10 +26,21 @@ end
 i = i + #ids + 1
 
 -- Only entries still pending for this consumer may be applied; a missing group fails here, before any write.
+-- Ids come in stream order, so one ranged XPENDING over [first, last] finds them all (the range may also hold
+-- other entries of this consumer; if the reply was cut at its limit, ids not in it are looked up one by one).
 local owned = {}
-for k = 1, #ids do
-  if #redis.call('XPENDING', KEYS[1], group, ids[k], ids[k], 1, consumer) == 1 then
-    owned[#owned + 1] = ids[k]
+if #ids > 0 then
+  local limit = 2 * #ids
+  local pending = redis.call('XPENDING', KEYS[1], group, ids[1], ids[#ids], limit, consumer)
+  local mine = {}
+  for k = 1, #pending do
+    mine[pending[k][1]] = true
+  end
+  for k = 1, #ids do
+    local id = ids[k]
+    if mine[id] or (#pending == limit and #redis.call('XPENDING', KEYS[1], group, id, id, 1, consumer) == 1) then
+      owned[#owned + 1] = id
+    end
   end
 end
 if #owned < #ids then

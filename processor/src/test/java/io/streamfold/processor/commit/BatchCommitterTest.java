@@ -58,14 +58,21 @@ class BatchCommitterTest {
     }
 
     private Batch readBatch() {
-        List<StreamMessage<String, String>> messages = redis.xreadgroup(Consumer.from(KEYS.group(), "c1"),
-                XReadArgs.Builder.count(100), StreamOffset.lastConsumed(KEYS.stream()));
+        return batchOf(read());
+    }
+
+    private List<StreamMessage<String, String>> read() {
+        return redis.xreadgroup(Consumer.from(KEYS.group(), "c1"), XReadArgs.Builder.count(100),
+                StreamOffset.lastConsumed(KEYS.stream()));
+    }
+
+    private static Batch batchOf(List<StreamMessage<String, String>> messages) {
         Batch batch = new Batch(SCHEMA.dimensions().size());
         EventParser parser = new EventParser(SCHEMA);
         for (StreamMessage<String, String> message : messages) {
             batch.addEntryId(message.getId());
             if (parser.parse(message.getBody()) instanceof ParseResult.Parsed parsed) {
-                batch.delta().add(parsed.event());
+                batch.addEvent(parsed.event());
             } else {
                 batch.addDeadLetter(new Batch.DeadLetter(message.getId(), "missing_field", "missing field 'ts'", 1,
                         message.getBody()));
@@ -146,6 +153,34 @@ class BatchCommitterTest {
         assertThat(result).isEqualTo(new BatchCommitter.Result(BatchCommitter.Outcome.NOT_ALL_OWNED, List.of(kept)));
         assertThat(redis.exists(KEYS.totals())).isZero();
         assertThat(redis.xpending(KEYS.stream(), KEYS.group()).getCount()).isEqualTo(2);
+    }
+
+    @Test
+    void findsItsEntriesAmongManyOtherPendingEntriesOfTheSameConsumer() {
+        for (int i = 0; i < 10; i++) {
+            redis.xadd(KEYS.stream(), event("view", "p1", String.valueOf(i)));
+        }
+        List<StreamMessage<String, String>> all = read();
+        Batch firstAndLast = batchOf(List.of(all.get(0), all.get(9)));
+
+        assertThat(committer.commit(firstAndLast).outcome()).isEqualTo(BatchCommitter.Outcome.APPLIED);
+
+        assertThat(redis.hgetall(KEYS.totals())).isEqualTo(Map.of("count", "2", "sum", "900"));
+        assertThat(redis.xpending(KEYS.stream(), KEYS.group()).getCount()).isEqualTo(8);
+    }
+
+    @Test
+    void seesATakeOverBeyondTheRangeItChecksAtOnce() {
+        for (int i = 0; i < 10; i++) {
+            redis.xadd(KEYS.stream(), event("view", "p1", String.valueOf(i)));
+        }
+        List<StreamMessage<String, String>> all = read();
+        redis.xclaim(KEYS.stream(), Consumer.from(KEYS.group(), "c2"), 0, all.get(9).getId());
+
+        BatchCommitter.Result result = committer.commit(batchOf(List.of(all.get(0), all.get(9))));
+
+        assertThat(result).isEqualTo(new BatchCommitter.Result(BatchCommitter.Outcome.NOT_ALL_OWNED, List.of(all.get(0).getId())));
+        assertThat(redis.exists(KEYS.totals())).isZero();
     }
 
     @Test

@@ -1,0 +1,35 @@
+package io.streamfold.bench;
+
+import io.lettuce.core.api.sync.RedisCommands;
+import io.streamfold.contract.KeyLayout;
+import io.streamfold.testsupport.ExpectedAggregates;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Compares the aggregates in Redis with the independent expectation; a benchmark whose result is wrong fails. */
+final class AggregateCheck {
+
+    private AggregateCheck() {
+    }
+
+    static void requireExact(RedisCommands<String, String> redis, KeyLayout keys, List<String> dimensions, int scale,
+            ExpectedAggregates expected) {
+        Map<String, String> totals = Map.of(KeyLayout.COUNT, String.valueOf(expected.count()),
+                KeyLayout.SUM, expected.sum().movePointRight(scale).toBigIntegerExact().toString());
+        require("totals", totals, redis.hgetall(keys.totals()));
+        for (String dimension : dimensions) {
+            Map<String, String> counts = new TreeMap<>();
+            expected.countsBy(dimension).forEach((value, count) -> counts.put(value, String.valueOf(count)));
+            require("counts by " + dimension, counts, redis.hgetall(keys.countsBy(dimension)));
+            require("sums by " + dimension, expected.sumUnitsBy(dimension, scale), redis.hgetall(keys.sumsBy(dimension)));
+        }
+    }
+
+    private static void require(String what, Map<String, String> expected, Map<String, String> actual) {
+        if (!new TreeMap<>(expected).equals(new TreeMap<>(actual))) {
+            throw new IllegalStateException(what + " differ from the expectation:\n expected " + new TreeMap<>(expected)
+                    + "\n actual   " + new TreeMap<>(actual));
+        }
+    }
+}

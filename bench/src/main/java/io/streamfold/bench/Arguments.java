@@ -1,0 +1,56 @@
+package io.streamfold.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code name=value} command-line arguments; names with a dot are settings passed on to the services. */
+final class Arguments {
+
+    private final Map<String, String> values;
+
+    private Arguments(Map<String, String> values) {
+        this.values = values;
+    }
+
+    static Arguments parse(String[] args) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            if (eq < 1) {
+                throw new IllegalArgumentException("expected name=value, got '" + arg + "'");
+            }
+            values.put(arg.substring(0, eq), arg.substring(eq + 1));
+        }
+        return new Arguments(values);
+    }
+
+    int integer(String name, int defaultValue) {
+        String value = values.get(name);
+        return value == null ? defaultValue : Integer.parseInt(value.replace("_", ""));
+    }
+
+    List<Integer> integers(String name, List<Integer> defaultValue) {
+        String value = values.get(name);
+        if (value == null) {
+            return defaultValue;
+        }
+        List<Integer> list = new ArrayList<>();
+        for (String part : value.split(",")) {
+            list.add(Integer.parseInt(part.trim()));
+        }
+        return list;
+    }
+
+    /** The {@code name=value} pairs whose name contains a dot, e.g. {@code streamfold.consumer.block=2s}. */
+    List<String> settings() {
+        List<String> settings = new ArrayList<>();
+        values.forEach((name, value) -> {
+            if (name.contains(".")) {
+                settings.add(name + "=" + value);
+            }
+        });
+        return settings;
+    }
+}

@@ -1,0 +1,106 @@
+package io.streamfold.bench;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.XReadArgs.StreamOffset;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
+import io.streamfold.contract.EventSchema;
+import io.streamfold.contract.KeyLayout;
+import io.streamfold.testsupport.RedisOptions;
+import io.streamfold.testsupport.RedisServer;
+import io.streamfold.testsupport.RedisServers;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * How fast processors drain a backlog, next to Redis's own ceiling for the same work on the same data.
+ *
+ * <p>For each processor count: a fresh Redis, N preloaded events, the in-server XREADGROUP + XACK
+ * ceiling, then P packaged processors released on the backlog at once; timed until pending and lag
+ * are 0, then the aggregates are checked exactly. Arguments: {@code events=N processors=1,2 batch=B}
+ * and any {@code streamfold.*} setting passed to the processors.
+ */
+public final class DrainBenchmark {
+
+    public static void main(String[] args) throws Exception {
+        Arguments arguments = Arguments.parse(args);
+        int events = arguments.integer("events", 1_000_000);
+        int batch = arguments.integer("batch", 1_000);
+        List<String> settings = new ArrayList<>(arguments.settings());
+        settings.add("streamfold.consumer.batch-size=" + batch);
+        System.out.printf("drain: %,d events, batch %,d, settings %s%n", events, batch, settings);
+        for (int processors : arguments.integers("processors", List.of(1, 2))) {
+            run(events, processors, batch, settings);
+        }
+    }
+
+    private static void run(int events, int processorCount, int batch, List<String> settings) throws Exception {
+        KeyLayout keys = KeyLayout.defaults();
+        EventSchema schema = EventSchema.defaults();
+        try (RedisServer server = RedisServers.start(RedisOptions.defaults())) {
+            RedisClient client = RedisClient.create(server.uri());
+            try (StatefulRedisConnection<String, String> connection = client.connect()) {
+                RedisCommands<String, String> redis = connection.sync();
+                Preload preload = new Preload(connection, keys.stream(), 42, schema.dimensions());
+                preload.write(events);
+                double ceiling = RedisCeiling.measure(redis, keys.stream(), batch);
+
+                redis.xgroupCreate(StreamOffset.latest(keys.stream()), keys.group());
+                StreamProbe probe = new StreamProbe(redis, keys.stream(), keys.group());
+                try (Processors processors = Processors.start(processorCount, server.uri(), settings, Path.of("bench/target/logs"))) {
+                    redis.configResetstat();
+                    Duration cpuBefore = processors.cpuTime();
+                    long started = System.nanoTime();
+                    rewindGroup(redis, keys);
+                    preload.write(1); // wakes the processors blocked on the now-rewound group
+                    while (!probe.drained()) {
+                        TimeUnit.MILLISECONDS.sleep(20);
+                    }
+                    double seconds = (System.nanoTime() - started) / 1e9;
+                    double cpuMicrosPerEvent = processors.cpuTime().minus(cpuBefore).toNanos() / 1e3 / events;
+                    AggregateCheck.requireExact(redis, keys, schema.dimensions(), schema.scale(), preload.expected());
+                    double rate = (events + 1) / seconds;
+                    printCommandStats(redis);
+                    System.out.printf("processors=%d  drained %,d events in %.2f s = %,.0f events/s  |  Redis ceiling "
+                            + "(in-server XREADGROUP+XACK, batch %d) %,.0f events/s  |  ratio %.0f%%  |  processor CPU %.2f "
+                            + "µs/event  |  aggregates exact%n",
+                            processorCount, events + 1, seconds, rate, batch, ceiling, 100 * rate / ceiling, cpuMicrosPerEvent);
+                }
+            } finally {
+                client.shutdown();
+            }
+        }
+    }
+
+    /** Where Redis spent its time during the run (commands called from scripts included), busiest first. */
+    private static void printCommandStats(RedisCommands<String, String> redis) {
+        redis.info("commandstats").lines().filter(line -> line.startsWith("cmdstat_"))
+                .sorted(Comparator.comparingLong(DrainBenchmark::usec).reversed()).limit(6)
+                .forEach(line -> System.out.println("  redis " + line));
+    }
+
+    private static long usec(String commandStat) {
+        Matcher m = Pattern.compile("usec=(\\d+)").matcher(commandStat);
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
+    }
+
+    /** Moves the group back to the start of the stream, so every preloaded entry is new to it. */
+    private static void rewindGroup(RedisCommands<String, String> redis, KeyLayout keys) {
+        StringCodec codec = StringCodec.UTF8;
+        redis.dispatch(CommandType.XGROUP, new StatusOutput<>(codec), new CommandArgs<>(codec).add("SETID")
+                .addKey(keys.stream()).add(keys.group()).add("0").add("ENTRIESREAD").add(0));
+    }
+
+    private DrainBenchmark() {
+    }
+}

@@ -1,0 +1,60 @@
+package io.streamfold.bench;
+
+import io.lettuce.core.LettuceFutures;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.streamfold.producer.load.EventGenerator;
+import io.streamfold.testsupport.ExpectedAggregates;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Writes generated events to the stream, pipelined, and keeps the independent expectation of their aggregates. */
+final class Preload {
+
+    private static final int PIPELINE = 1_000;
+
+    private final StatefulRedisConnection<String, String> connection;
+    private final String stream;
+    private final EventGenerator generator;
+    private final ExpectedAggregates expected;
+
+    Preload(StatefulRedisConnection<String, String> connection, String stream, long seed, List<String> dimensions) {
+        this.connection = connection;
+        this.stream = stream;
+        this.generator = new EventGenerator(seed, 50, 100_000);
+        this.expected = new ExpectedAggregates(dimensions);
+    }
+
+    /** Writes {@code count} events stamped with the current time, {@link #PIPELINE} per round trip. */
+    void write(int count) {
+        RedisAsyncCommands<String, String> redis = connection.async();
+        connection.setAutoFlushCommands(false);
+        try {
+            List<RedisFuture<String>> pending = new ArrayList<>(PIPELINE);
+            for (int written = 0; written < count; ) {
+                int n = Math.min(PIPELINE, count - written);
+                long now = System.currentTimeMillis();
+                for (int i = 0; i < n; i++) {
+                    Map<String, String> fields = generator.next(now);
+                    expected.add(fields);
+                    pending.add(redis.xadd(stream, fields));
+                }
+                connection.flushCommands();
+                if (!LettuceFutures.awaitAll(Duration.ofSeconds(30), pending.toArray(RedisFuture[]::new))) {
+                    throw new IllegalStateException("XADD pipeline not confirmed within 30 s");
+                }
+                pending.clear();
+                written += n;
+            }
+        } finally {
+            connection.setAutoFlushCommands(true);
+        }
+    }
+
+    ExpectedAggregates expected() {
+        return expected;
+    }
+}

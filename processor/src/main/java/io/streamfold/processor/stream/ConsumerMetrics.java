@@ -1,0 +1,101 @@
+package io.streamfold.processor.stream;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.streamfold.processor.commit.Batch;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The consume loop's meters, registered once: what happened to entries and batches, and how long it took. */
+final class ConsumerMetrics {
+
+    private final Counter committed;
+    private final Counter deadLettered;
+    private final Counter deleted;
+    private final Counter takenOver;
+    private final Counter reclaimed;
+    private final Counter duplicate;
+    private final Counter batchesApplied;
+    private final Counter batchesDuplicate;
+    private final Counter readErrors;
+    private final Counter commitErrors;
+    private final DistributionSummary batchSize;
+    private final Timer commitDuration;
+    private final Timer eventLatency;
+    private final AtomicInteger inFlight;
+
+    ConsumerMetrics(MeterRegistry registry) {
+        committed = events(registry, "committed", "Entries aggregated into committed batches");
+        deadLettered = events(registry, "dead_lettered", "Entries rejected (malformed, or delivered too often) and moved to the dead-letter stream");
+        deleted = events(registry, "deleted", "Pending entries deleted or trimmed from the stream before they were read; acknowledged");
+        takenOver = events(registry, "taken_over", "Entries read by this consumer but reclaimed by another before its commit; not applied here");
+        reclaimed = events(registry, "reclaimed", "Entries taken over from idle consumers (XAUTOCLAIM)");
+        duplicate = events(registry, "duplicate", "Entries of commits the ledger recognised as already applied");
+        batchesApplied = Counter.builder("processor.batches").tag("outcome", "applied").description("Batches committed").register(registry);
+        batchesDuplicate = Counter.builder("processor.batches").tag("outcome", "duplicate")
+                .description("Commits recognised by the ledger as already applied").register(registry);
+        readErrors = Counter.builder("processor.errors").tag("stage", "read").description("Failed reads and reclaims").register(registry);
+        commitErrors = Counter.builder("processor.errors").tag("stage", "commit").description("Failed commit attempts (each retried)").register(registry);
+        batchSize = DistributionSummary.builder("processor.batch.size").baseUnit("entries")
+                .description("Entries per committed batch").publishPercentileHistogram().register(registry);
+        commitDuration = Timer.builder("processor.commit.duration").description("One commit round trip (the Lua script), successful or not")
+                .publishPercentileHistogram().register(registry);
+        eventLatency = Timer.builder("processor.event.latency").description("From an event's timestamp to the commit of its batch")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(10))
+                .register(registry);
+        inFlight = registry.gauge("processor.batches.in.flight", new AtomicInteger());
+    }
+
+    private static Counter events(MeterRegistry registry, String outcome, String description) {
+        return Counter.builder("processor.events").tag("outcome", outcome).description(description).register(registry);
+    }
+
+    /** A batch was applied: its events, dead letters and the latency of each event up to {@code nowMillis}. */
+    void applied(Batch batch, long nowMillis) {
+        batchesApplied.increment();
+        committed.increment(batch.delta().count());
+        deadLettered.increment(batch.deadLetters().size());
+        batchSize.record(batch.entryIds().size());
+        long[] times = batch.eventTimes();
+        for (int i = 0; i < batch.events(); i++) {
+            eventLatency.record(Math.max(0, nowMillis - times[i]), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    void duplicate(Batch batch) {
+        batchesDuplicate.increment();
+        duplicate.increment(batch.entryIds().size());
+    }
+
+    void takenOver(int entries) {
+        takenOver.increment(entries);
+    }
+
+    void reclaimed(int entries) {
+        reclaimed.increment(entries);
+    }
+
+    void deleted(int entries) {
+        deleted.increment(entries);
+    }
+
+    void readFailed() {
+        readErrors.increment();
+    }
+
+    void commitFailed() {
+        commitErrors.increment();
+    }
+
+    void commitTook(long nanos) {
+        commitDuration.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Batches read and not yet committed (a read ahead counts once its entries arrived). */
+    void inFlight(int batches) {
+        inFlight.set(batches);
+    }
+}
