@@ -91,9 +91,12 @@ class ConsumerLoopTest {
     @Test
     void reportsLiveAndReadyAndExportsItsMeters() {
         given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
-        given().get("/q/health/ready").then().statusCode(200).body("checks.find { it.name == 'redis' }.status", equalTo("UP"));
-        given().get("/q/metrics").then().statusCode(200)
+        given().get("/q/health/ready").then().statusCode(200).body("checks.find { it.name == 'redis' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'redis' }.data.group", equalTo("aggregators"));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("processor_events_total{outcome=\"committed\""))
-                .body(containsString("processor_event_latency_seconds_bucket"));
+                .body(containsString("processor_event_latency_seconds_bucket"))
+                .body(containsString("processor_group_consumers 1.0"))
+                .body(containsString("processor_group_pending 0.0")));
     }
 }

@@ -58,6 +58,10 @@ public interface ProcessorConfig {
         @WithDefault("10s")
         Duration drainTimeout();
 
+        /** How often the group's pending count, lag and consumers are sampled for the gauges. */
+        @WithDefault("5s")
+        Duration statsInterval();
+
         /** Deliveries after which an entry is dead-lettered instead of processed again (a poison entry). */
         @WithDefault("5")
         int maxDeliveries();

@@ -1,40 +1,44 @@
 package io.streamfold.processor.health;
 
-import io.streamfold.processor.redis.LettuceConnections;
+import io.streamfold.contract.GroupInfo;
+import io.streamfold.processor.stream.GroupMonitor;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready when Redis answers PING within a second. */
+/** Ready when Redis answers within a second and the consumer group exists (XINFO GROUPS). */
 @Readiness
 @ApplicationScoped
 public class RedisReadinessCheck implements HealthCheck {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(1);
 
-    private final LettuceConnections connections;
+    private final GroupMonitor monitor;
 
-    RedisReadinessCheck(LettuceConnections connections) {
-        this.connections = connections;
+    RedisReadinessCheck(GroupMonitor monitor) {
+        this.monitor = monitor;
     }
 
     @Override
     public HealthCheckResponse call() {
+        var response = HealthCheckResponse.named("redis").withData("stream", monitor.keys().stream())
+                .withData("group", monitor.keys().group());
         try {
-            String pong = connections.shared().async().ping().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            return HealthCheckResponse.named("redis").status("PONG".equals(pong)).withData("reply", pong).build();
+            Optional<GroupInfo> group = monitor.look(TIMEOUT);
+            if (group.isEmpty()) {
+                return response.down().withData("reason", "consumer group missing").build();
+            }
+            return response.up().withData("pending", group.get().pending()).build();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return down("interrupted");
+            return response.down().withData("reason", "interrupted").build();
         } catch (Exception e) {
-            return down(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            return response.down().withData("reason", cause.getClass().getSimpleName()
+                    + (cause.getMessage() == null ? "" : ": " + cause.getMessage())).build();
         }
-    }
-
-    private static HealthCheckResponse down(String reason) {
-        return HealthCheckResponse.named("redis").down().withData("reason", reason).build();
     }
 }

@@ -1,8 +1,13 @@
 package io.streamfold.processor.stream;
 
 import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
 
-/** Exponential pause between retries: 50 ms doubling up to a maximum, reset after a success. */
+/**
+ * Exponential pause between retries: 50 ms doubling up to a maximum, reset after a success. Each
+ * pause is drawn between half and all of the current step, so processors that failed together do
+ * not retry together.
+ */
 final class Backoff {
 
     private static final Duration FIRST = Duration.ofMillis(50);
@@ -20,7 +25,8 @@ final class Backoff {
 
     void pause() {
         try {
-            Thread.sleep(current.toMillis());
+            long millis = current.toMillis();
+            Thread.sleep(millis / 2 + ThreadLocalRandom.current().nextLong(millis / 2 + 1));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
