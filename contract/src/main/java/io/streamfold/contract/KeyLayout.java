@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code {events}:agg:sum:<dimension>}</td><td>hash</td><td>dimension value → value sum in units</td></tr>
  *   <tr><td>{@code {events}:batch:<batch id>}</td><td>string</td><td>ledger entry of a committed batch,
  *       expiring after the ledger TTL</td></tr>
+ *   <tr><td>{@code {events}:lock:consumer-cleanup}</td><td>Redisson lock</td><td>held by the one processor
+ *       removing dead consumers from the group</td></tr>
  * </table>
  */
 public final class KeyLayout {
@@ -83,6 +85,11 @@ public final class KeyLayout {
     /** Ledger entry marking a batch as committed. */
     public String batch(String batchId) {
         return stream + ":batch:" + batchId;
+    }
+
+    /** Lock (Redisson) held by the one processor that removes dead consumers from the group. */
+    public String cleanupLock() {
+        return stream + ":lock:consumer-cleanup";
     }
 
     /** Field of {@link #totals()} holding the event count. */

@@ -1,14 +1,10 @@
 package io.streamfold.processor.commit;
 
-import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.streamfold.contract.KeyLayout;
 import io.streamfold.processor.aggregation.BatchDelta;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import io.streamfold.processor.redis.LuaScript;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +18,7 @@ import java.util.Map;
  */
 public final class BatchCommitter {
 
-    static final String SCRIPT = loadScript();
+    private final LuaScript script = LuaScript.of(BatchCommitter.class, "commit.lua");
 
     private final RedisCommands<String, String> redis;
     private final KeyLayout keys;
@@ -32,7 +28,6 @@ public final class BatchCommitter {
     private final String deadLetterMaxLength;
     private final Clock clock;
     private final List<String> args = new ArrayList<>();
-    private String sha;
 
     public BatchCommitter(RedisCommands<String, String> redis, KeyLayout keys, List<String> dimensions,
             String consumer, Duration ledgerTtl, long deadLetterMaxLength, Clock clock) {
@@ -56,13 +51,7 @@ public final class BatchCommitter {
     public Result commit(Batch batch) {
         scriptKeys[1] = keys.batch(BatchId.of(keys.group(), batch.entryIds()));
         String[] argv = arguments(batch);
-        List<Object> reply;
-        try {
-            reply = redis.evalsha(sha(), ScriptOutputType.MULTI, scriptKeys, argv);
-        } catch (RedisNoScriptException flushedOrFailedOver) {
-            sha = redis.scriptLoad(SCRIPT);
-            reply = redis.evalsha(sha, ScriptOutputType.MULTI, scriptKeys, argv);
-        }
+        List<Object> reply = script.run(redis, ScriptOutputType.MULTI, scriptKeys, argv);
         long code = (Long) reply.get(0);
         if (code == 1L) {
             return new Result(Outcome.APPLIED, List.of());
@@ -75,13 +64,6 @@ public final class BatchCommitter {
             owned.add((String) id);
         }
         return new Result(Outcome.NOT_ALL_OWNED, owned);
-    }
-
-    private String sha() {
-        if (sha == null) {
-            sha = redis.scriptLoad(SCRIPT);
-        }
-        return sha;
     }
 
     private String[] arguments(Batch batch) {
@@ -118,17 +100,6 @@ public final class BatchCommitter {
             });
         }
         return args.toArray(String[]::new);
-    }
-
-    private static String loadScript() {
-        try (InputStream in = BatchCommitter.class.getResourceAsStream("commit.lua")) {
-            if (in == null) {
-                throw new IllegalStateException("commit.lua is missing from the processor's resources");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /**

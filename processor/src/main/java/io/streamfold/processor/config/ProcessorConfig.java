@@ -65,5 +65,13 @@ public interface ProcessorConfig {
         /** Deliveries after which an entry is dead-lettered instead of processed again (a poison entry). */
         @WithDefault("5")
         int maxDeliveries();
+
+        /** Consumers of the group idle this long with no pending entries are removed (XGROUP DELCONSUMER). */
+        @WithDefault("1h")
+        Duration cleanupIdle();
+
+        /** How often this processor looks for dead consumers to remove (one processor at a time). */
+        @WithDefault("5m")
+        Duration cleanupInterval();
     }
 }
