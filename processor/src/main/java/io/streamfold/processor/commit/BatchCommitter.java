@@ -49,7 +49,7 @@ public final class BatchCommitter {
 
     /** Commits the batch; safe to call again with the same batch after an error or timeout. */
     public Result commit(Batch batch) {
-        scriptKeys[1] = keys.batch(BatchId.of(keys.group(), batch.entryIds()));
+        scriptKeys[1] = keys.batch(BatchId.of(keys.group(), consumer, batch.entryIds()));
         String[] argv = arguments(batch);
         List<Object> reply = script.run(redis, ScriptOutputType.MULTI, scriptKeys, argv);
         long code = (Long) reply.get(0);

@@ -7,15 +7,18 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The id of a batch, derived only from the group and its entry ids: a retried commit of the same
- * entries carries the same id, so the ledger recognises it.
+ * The id of a batch, derived only from the group, the consumer and its entry ids: a retried commit
+ * of the same entries by the same consumer carries the same id, so the ledger recognises it. The
+ * consumer is part of it so that a zombie whose entries another consumer reclaimed and committed
+ * (often as exactly the same batch) is refused by the ownership check and counted as taken over,
+ * not mistaken for its own retry.
  */
 final class BatchId {
 
     private BatchId() {
     }
 
-    static String of(String group, List<String> entryIds) {
+    static String of(String group, String consumer, List<String> entryIds) {
         MessageDigest sha;
         try {
             sha = MessageDigest.getInstance("SHA-256");
@@ -23,6 +26,8 @@ final class BatchId {
             throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
         }
         sha.update(group.getBytes(StandardCharsets.UTF_8));
+        sha.update((byte) '\n');
+        sha.update(consumer.getBytes(StandardCharsets.UTF_8));
         for (String id : entryIds) {
             sha.update((byte) '\n');
             sha.update(id.getBytes(StandardCharsets.US_ASCII));

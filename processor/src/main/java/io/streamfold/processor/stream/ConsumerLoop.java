@@ -131,6 +131,9 @@ public class ConsumerLoop {
                     backoff.reset();
                 } catch (RuntimeException e) {
                     metrics.readFailed();
+                    // A read that failed (a timeout after a freeze, say) may still have delivered entries to this
+                    // consumer: read its own pending entries first, rather than leave them to a reclaim.
+                    reader.rewind();
                     if (ConsumerGroup.isMissing(e)) {
                         LOG.warnf("Consumer group %s on %s is missing; recreating it", keys.group(), keys.stream());
                         groupReady = false;

@@ -8,14 +8,11 @@
 --       then per dimension: number of cells, then value, count, sum of each cell;
 --       then number of dead letters, then per dead letter: entry id, reason, detail, delivery count,
 --       number of field names and values, then the names and values.
--- Returns {1} when applied; {0} when this batch id was committed before (a retried commit); {2, ids...}
+-- Returns {1} when applied; {0} when this batch id was committed before (a retried commit: the entries are
+-- acknowledged again, nothing else changes); {2, ids...}
 -- when some entries are no longer pending for this consumer (another consumer reclaimed them, or
 -- the group was recreated): nothing is applied, and the ids still owned are returned so the
 -- caller commits just those.
-
-if redis.call('EXISTS', KEYS[2]) == 1 then
-  return {0}
-end
 
 local group, consumer, now, dlqMax = ARGV[1], ARGV[3], ARGV[4], ARGV[5]
 local i = 6
@@ -24,6 +21,19 @@ for k = 1, tonumber(ARGV[i]) do
   ids[k] = ARGV[i + k]
 end
 i = i + #ids + 1
+
+local function ack()
+  for from = 1, #ids, 1000 do
+    redis.call('XACK', KEYS[1], group, unpack(ids, from, math.min(from + 999, #ids)))
+  end
+end
+
+-- Applied before: acknowledge again (a no-op after a retry; after the group was recreated and replayed
+-- these entries, it releases them instead of leaving them pending for ever) and change nothing else.
+if redis.call('EXISTS', KEYS[2]) == 1 then
+  ack()
+  return {0}
+end
 
 -- Only entries still pending for this consumer may be applied; a missing group fails here, before any write.
 -- Ids come in stream order, so one ranged XPENDING over [first, last] finds them all (the range may also hold
@@ -47,9 +57,7 @@ if #owned < #ids then
   return {2, unpack(owned)}
 end
 
-for from = 1, #ids, 1000 do
-  redis.call('XACK', KEYS[1], group, unpack(ids, from, math.min(from + 999, #ids)))
-end
+ack()
 
 local count, sum = ARGV[i], ARGV[i + 1]
 i = i + 2

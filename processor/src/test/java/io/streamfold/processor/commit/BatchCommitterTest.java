@@ -114,6 +114,34 @@ class BatchCommitterTest {
     }
 
     @Test
+    void aBatchReplayedAfterTheGroupWasRecreatedIsAcknowledgedButNotCountedAgain() {
+        redis.xadd(KEYS.stream(), event("view", "p1", "1.25"));
+        committer.commit(readBatch());
+        redis.xgroupDestroy(KEYS.stream(), KEYS.group());
+        redis.xgroupCreate(StreamOffset.from(KEYS.stream(), "0"), KEYS.group());
+
+        assertThat(committer.commit(readBatch()).outcome()).isEqualTo(BatchCommitter.Outcome.DUPLICATE);
+
+        assertThat(redis.hgetall(KEYS.totals())).isEqualTo(Map.of("count", "1", "sum", "125"));
+        assertThat(redis.xpending(KEYS.stream(), KEYS.group()).getCount()).isZero();
+    }
+
+    @Test
+    void theSameEntriesCommittedByAnotherConsumerAreNotMistakenForARetry() {
+        redis.xadd(KEYS.stream(), event("view", "p1", "1.25"));
+        Batch batch = readBatch();
+        redis.xclaim(KEYS.stream(), Consumer.from(KEYS.group(), "c2"), 0, batch.entryIds().get(0));
+        BatchCommitter survivor = new BatchCommitter(redis, KEYS, SCHEMA.dimensions(), "c2", Duration.ofHours(1), 1000,
+                Clock.systemUTC());
+        assertThat(survivor.commit(batch).outcome()).isEqualTo(BatchCommitter.Outcome.APPLIED);
+
+        BatchCommitter.Result zombie = committer.commit(batch);
+
+        assertThat(zombie).isEqualTo(new BatchCommitter.Result(BatchCommitter.Outcome.NOT_ALL_OWNED, List.of()));
+        assertThat(redis.hgetall(KEYS.totals())).isEqualTo(Map.of("count", "1", "sum", "125"));
+    }
+
+    @Test
     void writesRejectedEntriesToTheDeadLetterStreamWithTheirFieldsAndReason() {
         redis.xadd(KEYS.stream(), Map.of("event_id", "bad"));
 
