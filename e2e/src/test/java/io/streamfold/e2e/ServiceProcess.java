@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +26,7 @@ final class ServiceProcess implements AutoCloseable {
     private final String name;
     private final Process process;
     private final Path log;
+    private volatile boolean frozen;
 
     private ServiceProcess(String name, Process process, Path log) {
         this.name = name;
@@ -86,6 +88,55 @@ final class ServiceProcess implements AutoCloseable {
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
 
+    /**
+     * Freezes the process (SIGSTOP), like a VM paused or a very long GC pause: its sockets stay open
+     * and Redis goes on serving them, but it runs nothing until {@link #thaw}. Returns once the
+     * kernel reports it stopped.
+     */
+    void freeze() {
+        signal("STOP");
+        frozen = true;
+        Path stat = Path.of("/proc", String.valueOf(process.toHandle().pid()), "stat");
+        if (Files.exists(stat)) {
+            await(name + " stopped").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5))
+                    .until(() -> state(stat) == 'T');
+        }
+    }
+
+    /** Resumes a frozen process (SIGCONT); harmless on one that runs or has exited. */
+    void thaw() {
+        if (process.isAlive()) {
+            signal("CONT");
+        }
+        frozen = false;
+    }
+
+    boolean frozen() {
+        return frozen;
+    }
+
+    private void signal(String signal) {
+        long pid = process.toHandle().pid();
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(pid)).redirectErrorStream(true).start();
+            String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + pid + " (" + name + ") failed: " + output);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not signal " + name, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The state letter of {@code /proc/<pid>/stat} (after the parenthesised command name): R, S, T, … */
+    private static char state(Path stat) throws IOException {
+        String line = Files.readString(stat);
+        return line.charAt(line.lastIndexOf(')') + 2);
+    }
+
     /** {@code common} plus the given key/value pairs, as {@code -D} properties for {@link #start}. */
     static Map<String, String> with(Map<String, String> common, Object... pairs) {
         Map<String, String> properties = new HashMap<>(common);
@@ -109,6 +160,9 @@ final class ServiceProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        if (frozen) {
+            thaw();
+        }
         process.destroy();
         try {
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
