@@ -19,7 +19,9 @@ final class RedisCeiling {
               local entries = reply[1][2]
               local ids = {}
               for i = 1, #entries do ids[i] = entries[i][1] end
-              redis.call('XACK', stream, group, unpack(ids))
+              for from = 1, #ids, 1000 do
+                redis.call('XACK', stream, group, unpack(ids, from, math.min(from + 999, #ids)))
+              end
               n = n + #entries
             end
             return n

@@ -1,11 +1,9 @@
 package io.streamfold.bench;
 
 import io.lettuce.core.api.sync.RedisCommands;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
+import io.streamfold.contract.GroupInfo;
 
-/** The consumer group's pending count and lag, as XPENDING and Redis 7's XINFO GROUPS report them. */
+/** The consumer group's pending count, lag and entries read, as Redis 7's XINFO GROUPS reports them. */
 final class StreamProbe {
 
     private final RedisCommands<String, String> redis;
@@ -19,24 +17,18 @@ final class StreamProbe {
     }
 
     boolean drained() {
-        return redis.xpending(stream, group).getCount() == 0 && lag() == 0;
+        GroupInfo info = info();
+        return info.pending() == 0 && info.lag().orElseThrow(() -> new IllegalStateException(
+                "group " + group + " has an undefined lag (Redis 7 or later needed)")) == 0;
     }
 
-    long lag() {
-        for (Object entry : redis.xinfoGroups(stream)) {
-            List<?> fields = (List<?>) entry;
-            Map<String, Object> info = new HashMap<>();
-            for (int i = 0; i + 1 < fields.size(); i += 2) {
-                info.put(String.valueOf(fields.get(i)), fields.get(i + 1));
-            }
-            if (group.equals(info.get("name"))) {
-                Object lag = info.get("lag");
-                if (lag == null) {
-                    throw new IllegalStateException("group " + group + " has an undefined lag (Redis 7 or later needed)");
-                }
-                return (Long) lag;
-            }
-        }
-        throw new IllegalStateException("no group " + group + " on " + stream);
+    /** Entries delivered to the group so far (its entries-read counter). */
+    long entriesRead() {
+        return info().entriesRead().orElse(0L);
+    }
+
+    private GroupInfo info() {
+        return GroupInfo.find(redis.xinfoGroups(stream), group)
+                .orElseThrow(() -> new IllegalStateException("no group " + group + " on " + stream));
     }
 }

@@ -1,40 +1,72 @@
 package io.streamfold.processor.aggregation;
 
-import io.streamfold.contract.Event;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import java.util.Arrays;
 
 /**
  * What one batch adds to the aggregates: event count and exact value sum (fixed-point units) over
- * all events and per value of each dimension. Reused across batches via {@link #clear()}.
+ * all events and per value of each dimension. Dimension values are dictionary ids; cells are
+ * primitive arrays indexed by id, and only the cells a batch touched are listed and cleared, so a
+ * batch costs no allocation once the arrays have grown. Reused across batches via {@link #clear()}.
  */
 public final class BatchDelta {
 
-    private final List<Map<String, Cell>> byDimension;
+    /** Distinct values remembered per dimension before the dictionaries start afresh (bounds memory). */
+    static final int DICTIONARY_LIMIT = 1 << 20;
+
+    private final Dictionary[] dictionaries;
+    private long[][] counts;
+    private long[][] sums;
+    private int[][] touched;
+    private final int[] touchedCount;
     private long count;
     private long sum;
 
     public BatchDelta(int dimensions) {
-        this.byDimension = new ArrayList<>(dimensions);
-        for (int i = 0; i < dimensions; i++) {
-            byDimension.add(new LinkedHashMap<>());
+        dictionaries = new Dictionary[dimensions];
+        counts = new long[dimensions][64];
+        sums = new long[dimensions][64];
+        touched = new int[dimensions][64];
+        touchedCount = new int[dimensions];
+        for (int d = 0; d < dimensions; d++) {
+            dictionaries[d] = new Dictionary();
         }
     }
 
-    public void add(Event event) {
+    /** The dictionary of the {@code index}-th dimension: value bytes → the id {@link #add} takes. */
+    public Dictionary dictionary(int index) {
+        return dictionaries[index];
+    }
+
+    /** Adds one event: {@code ids[d]} is its value's id in {@link #dictionary(int) dictionary(d)}. */
+    public void add(int[] ids, long value) {
         count++;
-        sum = Math.addExact(sum, event.value());
-        for (int d = 0; d < byDimension.size(); d++) {
-            byDimension.get(d).computeIfAbsent(event.dimension(d), value -> new Cell()).add(event.value());
+        sum = Math.addExact(sum, value);
+        for (int d = 0; d < dictionaries.length; d++) {
+            int id = ids[d];
+            if (id >= counts[d].length) {
+                grow(d, id);
+            }
+            if (counts[d][id] == 0) {
+                touched[d][touchedCount[d]++] = id;
+            }
+            counts[d][id]++;
+            sums[d][id] = Math.addExact(sums[d][id], value);
         }
     }
 
     public void clear() {
         count = 0;
         sum = 0;
-        byDimension.forEach(Map::clear);
+        for (int d = 0; d < dictionaries.length; d++) {
+            for (int k = 0; k < touchedCount[d]; k++) {
+                counts[d][touched[d][k]] = 0;
+                sums[d][touched[d][k]] = 0;
+            }
+            touchedCount[d] = 0;
+            if (dictionaries[d].size() > DICTIONARY_LIMIT) {
+                dictionaries[d].clear();
+            }
+        }
     }
 
     public long count() {
@@ -46,30 +78,31 @@ public final class BatchDelta {
     }
 
     public int dimensions() {
-        return byDimension.size();
+        return dictionaries.length;
     }
 
-    /** Dimension value → its cell, for the {@code index}-th dimension of the schema. */
-    public Map<String, Cell> cells(int index) {
-        return byDimension.get(index);
+    /** How many values of the {@code index}-th dimension this batch touched. */
+    public int cells(int index) {
+        return touchedCount[index];
     }
 
-    /** Count and sum of one dimension value within the batch. */
-    public static final class Cell {
-        private long count;
-        private long sum;
+    /** The value of the {@code k}-th touched cell of a dimension. */
+    public String value(int index, int k) {
+        return dictionaries[index].value(touched[index][k]);
+    }
 
-        void add(long value) {
-            count++;
-            sum = Math.addExact(sum, value);
-        }
+    public long count(int index, int k) {
+        return counts[index][touched[index][k]];
+    }
 
-        public long count() {
-            return count;
-        }
+    public long sum(int index, int k) {
+        return sums[index][touched[index][k]];
+    }
 
-        public long sum() {
-            return sum;
-        }
+    private void grow(int d, int id) {
+        int capacity = Math.max(counts[d].length * 2, id + 1);
+        counts[d] = Arrays.copyOf(counts[d], capacity);
+        sums[d] = Arrays.copyOf(sums[d], capacity);
+        touched[d] = Arrays.copyOf(touched[d], capacity);
     }
 }

@@ -18,22 +18,32 @@ public final class Batch {
     private final BatchDelta delta;
     private long[] eventTimes = new long[1024];
     private int events;
+    private final int[] scratchIds;
 
     public Batch(int dimensions) {
         this.delta = new BatchDelta(dimensions);
+        this.scratchIds = new int[dimensions];
     }
 
     public void addEntryId(String id) {
         entryIds.add(id);
     }
 
-    /** Adds a valid event to the delta and remembers its time (for the event-to-commit latency). */
-    public void addEvent(Event event) {
-        delta.add(event);
+    /** Adds a valid event given as its dimension values' dictionary ids (see {@link BatchDelta#dictionary}). */
+    public void addEvent(int[] dimensionIds, long value, long ts) {
+        delta.add(dimensionIds, value);
         if (events == eventTimes.length) {
             eventTimes = Arrays.copyOf(eventTimes, events * 2);
         }
-        eventTimes[events++] = event.ts();
+        eventTimes[events++] = ts;
+    }
+
+    /** Adds a valid event parsed from its fields. */
+    public void addEvent(Event event) {
+        for (int d = 0; d < scratchIds.length; d++) {
+            scratchIds[d] = delta.dictionary(d).idOf(event.dimension(d));
+        }
+        addEvent(scratchIds, event.value(), event.ts());
     }
 
     public void addDeadLetter(DeadLetter deadLetter) {

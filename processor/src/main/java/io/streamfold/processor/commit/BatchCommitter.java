@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Commits a {@link Batch} in one round trip: one EVALSHA of {@code commit.lua} applies the deltas,
@@ -79,13 +78,13 @@ public final class BatchCommitter {
         args.add(String.valueOf(delta.count()));
         args.add(String.valueOf(delta.sum()));
         for (int d = 0; d < delta.dimensions(); d++) {
-            Map<String, BatchDelta.Cell> cells = delta.cells(d);
-            args.add(String.valueOf(cells.size()));
-            cells.forEach((value, cell) -> {
-                args.add(value);
-                args.add(String.valueOf(cell.count()));
-                args.add(String.valueOf(cell.sum()));
-            });
+            int cells = delta.cells(d);
+            args.add(String.valueOf(cells));
+            for (int k = 0; k < cells; k++) {
+                args.add(delta.value(d, k));
+                args.add(String.valueOf(delta.count(d, k)));
+                args.add(String.valueOf(delta.sum(d, k)));
+            }
         }
         args.add(String.valueOf(batch.deadLetters().size()));
         for (Batch.DeadLetter letter : batch.deadLetters()) {

@@ -1,12 +1,11 @@
 package io.streamfold.processor.stream;
 
-import io.lettuce.core.Consumer;
 import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.StreamMessage;
-import io.lettuce.core.XReadArgs;
-import io.lettuce.core.XReadArgs.StreamOffset;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import io.streamfold.contract.KeyLayout;
 import java.time.Duration;
 import java.util.List;
@@ -14,55 +13,62 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Reads batches for one consumer over a connection of its own: first the entries already pending
- * for it (left by an earlier run of this consumer), then new entries. One XREADGROUP per batch.
+ * for it (left by an earlier run of this consumer), then new entries. One XREADGROUP per batch,
+ * decoded straight into reusable {@link RawEntries}.
  *
  * <p>New entries are read one batch ahead: as soon as a batch arrives, the read of the next one is
  * sent, so Redis serves it (or waits for entries) while this batch is aggregated and committed on
- * the other connection. At most one read is outstanding, so at most two batches are in memory.
+ * the other connection. At most one read is outstanding, so at most two batches are in memory;
+ * they take turns in two buffers. A buffer whose read failed is replaced, never reused: its late
+ * reply could still be decoded into it.
  */
 final class BatchReader {
 
     private final RedisAsyncCommands<String, String> redis;
-    private final Consumer<String> consumer;
-    private final XReadArgs pendingArgs;
-    private final XReadArgs newArgs;
-    private final StreamOffset<String> pending;
-    private final StreamOffset<String> fresh;
+    private final KeyLayout keys;
+    private final String consumer;
+    private final int batchSize;
+    private final long blockMillis;
     private final long replyTimeoutMillis;
-    private RedisFuture<List<StreamMessage<String, String>>> ahead;
+    private final List<String> fieldNames;
+    private final RawEntries[] buffers = new RawEntries[2];
+    private int nextBuffer;
+    private Read ahead;
     private boolean drainingPending = true;
     private boolean lastWasRedelivery;
 
-    BatchReader(RedisAsyncCommands<String, String> redis, KeyLayout keys, String consumerName, int batchSize,
-            Duration block, Duration commandTimeout) {
+    BatchReader(RedisAsyncCommands<String, String> redis, KeyLayout keys, String consumer, int batchSize, Duration block,
+            Duration commandTimeout, List<String> fieldNames) {
         this.redis = redis;
-        this.consumer = Consumer.from(keys.group(), consumerName);
-        this.pendingArgs = XReadArgs.Builder.count(batchSize);
-        this.newArgs = XReadArgs.Builder.count(batchSize).block(block);
-        this.pending = StreamOffset.from(keys.stream(), "0");
-        this.fresh = StreamOffset.lastConsumed(keys.stream());
+        this.keys = keys;
+        this.consumer = consumer;
+        this.batchSize = batchSize;
+        this.blockMillis = block.toMillis();
         this.replyTimeoutMillis = block.plus(commandTimeout).toMillis();
+        this.fieldNames = fieldNames;
+        buffers[0] = new RawEntries(fieldNames);
+        buffers[1] = new RawEntries(fieldNames);
     }
 
-    /** The next batch; empty when nothing arrived within the block time. */
-    List<StreamMessage<String, String>> next() {
+    /** The next batch; empty when nothing arrived within the block time. Valid until the call after next. */
+    RawEntries next() {
         if (drainingPending) {
             // Not read ahead: pending entries stay pending until committed, a second read would return them again.
-            List<StreamMessage<String, String>> messages = await(redis.xreadgroup(consumer, pendingArgs, pending));
-            if (!messages.isEmpty()) {
+            RawEntries entries = await(read("0", false));
+            if (!entries.isEmpty()) {
                 lastWasRedelivery = true;
-                return messages;
+                return entries;
             }
             drainingPending = false;
         }
         lastWasRedelivery = false;
-        RedisFuture<List<StreamMessage<String, String>>> read = ahead != null ? ahead : readNew();
+        Read current = ahead != null ? ahead : read(">", true);
         ahead = null;
-        List<StreamMessage<String, String>> messages = await(read);
-        if (!messages.isEmpty()) {
-            ahead = readNew();
+        RawEntries entries = await(current);
+        if (!entries.isEmpty()) {
+            ahead = read(">", true);
         }
-        return messages;
+        return entries;
     }
 
     /** Whether a read of the next batch is outstanding. */
@@ -72,12 +78,12 @@ final class BatchReader {
 
     /**
      * Stops reading ahead and returns what the outstanding read brought (the consumer owns those
-     * entries now, so they should be committed before it stops); empty if there was none.
+     * entries now, so they should be committed before it stops); null if there was none.
      */
-    List<StreamMessage<String, String>> finish() {
-        RedisFuture<List<StreamMessage<String, String>>> read = ahead;
+    RawEntries finish() {
+        Read read = ahead;
         ahead = null;
-        return read == null ? List.of() : await(read);
+        return read == null ? null : await(read);
     }
 
     /** Whether the last batch held this consumer's pending entries, delivered before (not new ones). */
@@ -86,20 +92,39 @@ final class BatchReader {
     }
 
     /**
-     * Reads this consumer's pending entries again first (after the group was recreated). An
-     * outstanding read is dropped: Redis answers it before the next one on this connection, and
-     * whatever it delivered is pending for this consumer, so the pending read returns it.
+     * Reads this consumer's pending entries again first (after the group was recreated, or a read
+     * failed). An outstanding read is dropped: Redis answers it before the next one on this
+     * connection, and whatever it delivered is pending for this consumer, so the pending read returns it.
      */
     void rewind() {
-        ahead = null;
+        if (ahead != null) {
+            buffers[ahead.buffer] = new RawEntries(fieldNames);
+            ahead = null;
+        }
         drainingPending = true;
     }
 
-    private RedisFuture<List<StreamMessage<String, String>>> readNew() {
-        return redis.xreadgroup(consumer, newArgs, fresh);
+    private Read read(String from, boolean block) {
+        int buffer = nextBuffer;
+        nextBuffer = 1 - nextBuffer;
+        CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8).add("GROUP").add(keys.group()).add(consumer)
+                .add("COUNT").add(batchSize);
+        if (block) {
+            args.add("BLOCK").add(blockMillis);
+        }
+        args.add("STREAMS").addKey(keys.stream()).add(from);
+        return new Read(redis.dispatch(CommandType.XREADGROUP, new RawEntriesOutput(buffers[buffer]), args), buffer);
     }
 
-    private List<StreamMessage<String, String>> await(RedisFuture<List<StreamMessage<String, String>>> read) {
-        return LettuceFutures.awaitOrCancel(read, replyTimeoutMillis, TimeUnit.MILLISECONDS);
+    private RawEntries await(Read read) {
+        try {
+            return LettuceFutures.awaitOrCancel(read.reply, replyTimeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            buffers[read.buffer] = new RawEntries(fieldNames);
+            throw e;
+        }
+    }
+
+    private record Read(RedisFuture<RawEntries> reply, int buffer) {
     }
 }

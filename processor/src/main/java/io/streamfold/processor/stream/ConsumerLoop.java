@@ -1,6 +1,5 @@
 package io.streamfold.processor.stream;
 
-import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -101,11 +100,13 @@ public class ConsumerLoop {
         try (StatefulRedisConnection<String, String> reads = connections.connect();
                 StatefulRedisConnection<String, String> commits = connections.connect()) {
             RedisCommands<String, String> redis = commits.sync();
+            List<String> fieldNames = EntryReader.fieldNames(schema);
             BatchReader reader = new BatchReader(reads.async(), keys, consumerName, settings.batchSize(), settings.block(),
-                    config.redis().timeout());
-            Reclaimer reclaimer = new Reclaimer(redis, keys, consumerName, settings.reclaimMinIdle(), settings.batchSize());
-            Committing committing = new Committing(
-                    new BatchAssembler(new EventParser(schema), keys.stream(), settings.maxDeliveries()),
+                    config.redis().timeout(), fieldNames);
+            Reclaimer reclaimer = new Reclaimer(redis, keys, consumerName, settings.reclaimMinIdle(), settings.batchSize(),
+                    fieldNames);
+            Committing committing = new Committing(new BatchAssembler(new EntryReader(schema), new EventParser(schema),
+                    keys.stream(), settings.maxDeliveries()),
                     new BatchCommitter(redis, keys, schema.dimensions(), consumerName, settings.ledgerTtl(),
                             DEAD_LETTER_MAX_LENGTH, clock),
                     new Batch(schema.dimensions().size()), new DeliveryCounts(redis, keys, consumerName), backoff);
@@ -123,10 +124,10 @@ public class ConsumerLoop {
                         reclaim(reclaimer, committing);
                         nextReclaim = System.nanoTime() + (reclaimer.midway() ? 0 : settings.reclaimInterval().toNanos());
                     }
-                    List<StreamMessage<String, String>> messages = reader.next();
-                    metrics.inFlight((messages.isEmpty() ? 0 : 1) + (reader.readingAhead() ? 1 : 0));
-                    if (!messages.isEmpty()) {
-                        process(messages, reader.lastWasRedelivery(), committing);
+                    RawEntries entries = reader.next();
+                    metrics.inFlight((entries.isEmpty() ? 0 : 1) + (reader.readingAhead() ? 1 : 0));
+                    if (!entries.isEmpty()) {
+                        process(entries, reader.lastWasRedelivery(), committing);
                     }
                     backoff.reset();
                 } catch (RuntimeException e) {
@@ -155,9 +156,9 @@ public class ConsumerLoop {
     /** On shutdown: the entries the last read ahead brought are this consumer's; commit them before leaving. */
     private void commitReadAhead(BatchReader reader, Committing committing) {
         try {
-            List<StreamMessage<String, String>> messages = reader.finish();
-            if (!messages.isEmpty()) {
-                process(messages, false, committing);
+            RawEntries entries = reader.finish();
+            if (entries != null && !entries.isEmpty()) {
+                process(entries, false, committing);
             }
         } catch (RuntimeException e) {
             LOG.warnf("Could not commit the last batch read ahead (%s); it stays pending for reclaim", e.toString());
@@ -167,10 +168,10 @@ public class ConsumerLoop {
     private void reclaim(Reclaimer reclaimer, Committing committing) {
         Reclaimer.Claim claim = reclaimer.claim();
         metrics.deleted(claim.deleted());
-        if (!claim.messages().isEmpty()) {
-            LOG.infof("Took over %d entries idle for %s or more", claim.messages().size(), config.consumer().reclaimMinIdle());
-            metrics.reclaimed(claim.messages().size());
-            process(claim.messages(), true, committing);
+        if (!claim.entries().isEmpty()) {
+            LOG.infof("Took over %d entries idle for %s or more", claim.entries().size(), config.consumer().reclaimMinIdle());
+            metrics.reclaimed(claim.entries().size());
+            process(claim.entries(), true, committing);
         }
     }
 
@@ -178,12 +179,13 @@ public class ConsumerLoop {
      * Aggregates and commits the messages. When some were taken over by another consumer meanwhile,
      * nothing was applied: the batch is rebuilt from the entries still owned and committed again.
      */
-    private void process(List<StreamMessage<String, String>> messages, boolean redelivered, Committing committing) {
-        Map<String, Long> deliveries = redelivered ? committing.deliveryCounts().of(messages) : Map.of();
+    private void process(RawEntries entries, boolean redelivered, Committing committing) {
+        Map<String, Long> deliveries = redelivered ? committing.deliveryCounts().of(entries) : Map.of();
         Batch batch = committing.batch();
-        List<StreamMessage<String, String>> owned = messages;
-        while (!owned.isEmpty()) {
-            int deleted = committing.assembler().fill(batch, owned, deliveries);
+        Set<String> owned = null; // all
+        int size = entries.size();
+        while (size > 0) {
+            int deleted = committing.assembler().fill(batch, entries, owned, deliveries);
             BatchCommitter.Result result = commitUntilDone(committing, batch);
             switch (result.outcome()) {
                 case APPLIED -> {
@@ -196,11 +198,11 @@ public class ConsumerLoop {
                     return;
                 }
                 case NOT_ALL_OWNED -> {
-                    Set<String> stillOwned = new HashSet<>(result.ownedIds());
+                    owned = new HashSet<>(result.ownedIds());
                     LOG.warnf("%d of %d entries were taken over by another consumer; committing the %d still owned",
-                            owned.size() - stillOwned.size(), owned.size(), stillOwned.size());
-                    metrics.takenOver(owned.size() - stillOwned.size());
-                    owned = owned.stream().filter(m -> stillOwned.contains(m.getId())).toList();
+                            size - owned.size(), size, owned.size());
+                    metrics.takenOver(size - owned.size());
+                    size = owned.size();
                 }
             }
         }

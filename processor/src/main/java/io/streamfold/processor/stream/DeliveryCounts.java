@@ -3,7 +3,6 @@ package io.streamfold.processor.stream;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
-import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.models.stream.PendingMessage;
 import io.streamfold.contract.KeyLayout;
@@ -28,11 +27,11 @@ final class DeliveryCounts {
         this.consumer = Consumer.from(keys.group(), consumerName);
     }
 
-    Map<String, Long> of(List<StreamMessage<String, String>> messages) {
-        String first = messages.get(0).getId();
-        String last = messages.get(messages.size() - 1).getId();
+    Map<String, Long> of(RawEntries entries) {
+        String first = entries.firstId();
+        String last = entries.lastId();
         List<PendingMessage> pending = redis.xpending(keys.stream(), consumer,
-                Range.create(first, last), Limit.from(messages.size() * 2L));
+                Range.create(first, last), Limit.from(entries.size() * 2L));
         Map<String, Long> counts = new HashMap<>(pending.size() * 2);
         for (PendingMessage message : pending) {
             counts.put(message.getId(), message.getRedeliveryCount());

@@ -1,6 +1,5 @@
 package io.streamfold.processor.stream;
 
-import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.NestedMultiOutput;
@@ -8,7 +7,6 @@ import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import io.streamfold.contract.KeyLayout;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +19,7 @@ import java.util.Map;
 final class Reclaimer {
 
     /** What one XAUTOCLAIM returned: entries now owned by this consumer, and how many were gone from the stream. */
-    record Claim(List<StreamMessage<String, String>> messages, int deleted) {
+    record Claim(RawEntries entries, int deleted) {
     }
 
     private final RedisCommands<String, String> redis;
@@ -29,9 +27,12 @@ final class Reclaimer {
     private final String consumer;
     private final long minIdleMillis;
     private final int count;
+    private final RawEntries entries;
     private String cursor = "0-0";
 
-    Reclaimer(RedisCommands<String, String> redis, KeyLayout keys, String consumer, Duration minIdle, int count) {
+    Reclaimer(RedisCommands<String, String> redis, KeyLayout keys, String consumer, Duration minIdle, int count,
+            List<String> fieldNames) {
+        this.entries = new RawEntries(fieldNames);
         this.redis = redis;
         this.keys = keys;
         this.consumer = consumer;
@@ -49,13 +50,13 @@ final class Reclaimer {
                 .add(consumer).add(minIdleMillis).add(cursor).add("COUNT").add(count);
         List<Object> reply = redis.dispatch(CommandType.XAUTOCLAIM, new NestedMultiOutput<>(StringCodec.UTF8), args);
         cursor = (String) reply.get(0);
-        List<StreamMessage<String, String>> messages = new ArrayList<>();
+        entries.clear();
         for (Object entry : (List<?>) reply.get(1)) {
             List<?> pair = (List<?>) entry;
-            messages.add(new StreamMessage<>(keys.stream(), (String) pair.get(0), fields((List<?>) pair.get(1))));
+            entries.add((String) pair.get(0), fields((List<?>) pair.get(1)));
         }
         int deleted = reply.size() > 2 ? ((List<?>) reply.get(2)).size() : 0;
-        return new Claim(messages, deleted);
+        return new Claim(entries, deleted);
     }
 
     private static Map<String, String> fields(List<?> flat) {

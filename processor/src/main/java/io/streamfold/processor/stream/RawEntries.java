@@ -1,0 +1,194 @@
+package io.streamfold.processor.stream;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Stream entries as they came off the wire: each entry's id, and its fields as byte ranges of one
+ * arena, with the schema's fields found by name as they arrive. Filled by the reply decoder (on the
+ * client's I/O thread), read by the consume loop once the read completed; reused across reads, so
+ * a steady stream of batches allocates little beyond the ids.
+ */
+final class RawEntries {
+
+    /** No such field in the entry. */
+    static final int ABSENT = -1;
+
+    private final byte[][] names;
+    private final int slots;
+    private byte[] arena = new byte[1 << 16];
+    private int arenaUsed;
+    private String[] ids = new String[256];
+    private boolean[] deleted = new boolean[256];
+    private int[] firstField = new int[256];
+    private int[] fieldCount = new int[256];
+    private int[] slotField = new int[256 * 8];
+    private int size;
+    private int[] nameOffset = new int[2048];
+    private int[] nameLength = new int[2048];
+    private int[] valueOffset = new int[2048];
+    private int[] valueLength = new int[2048];
+    private int fields;
+    private int pendingSlot;
+
+    /** @param fieldNames the field names to find in each entry; {@link #field(int, int)} takes their index */
+    RawEntries(List<String> fieldNames) {
+        this.slots = fieldNames.size();
+        this.names = new byte[slots][];
+        for (int s = 0; s < slots; s++) {
+            names[s] = fieldNames.get(s).getBytes(StandardCharsets.UTF_8);
+        }
+        slotField = new int[256 * Math.max(1, slots)];
+    }
+
+    void clear() {
+        size = 0;
+        fields = 0;
+        arenaUsed = 0;
+    }
+
+    int size() {
+        return size;
+    }
+
+    boolean isEmpty() {
+        return size == 0;
+    }
+
+    String id(int entry) {
+        return ids[entry];
+    }
+
+    String firstId() {
+        return ids[0];
+    }
+
+    String lastId() {
+        return ids[size - 1];
+    }
+
+    /** Whether the entry was deleted from the stream after it was delivered (it has no fields). */
+    boolean deleted(int entry) {
+        return deleted[entry];
+    }
+
+    /** The index of the entry's field named {@code names[slot]}, or {@link #ABSENT}. */
+    int field(int entry, int slot) {
+        return slotField[entry * slots + slot];
+    }
+
+    byte[] arena() {
+        return arena;
+    }
+
+    int valueOffset(int field) {
+        return valueOffset[field];
+    }
+
+    /** The value's length in bytes; -1 for a nil value. */
+    int valueLength(int field) {
+        return valueLength[field];
+    }
+
+    /** The entry's fields, decoded, in their order (for dead letters and the full parser). */
+    Map<String, String> fieldMap(int entry) {
+        Map<String, String> map = new LinkedHashMap<>(fieldCount[entry] * 2);
+        for (int f = firstField[entry], end = f + fieldCount[entry]; f < end; f++) {
+            map.put(text(nameOffset[f], nameLength[f]), valueLength[f] < 0 ? null : text(valueOffset[f], valueLength[f]));
+        }
+        return map;
+    }
+
+    // Filling, by the decoder or from decoded messages.
+
+    void startEntry(String id) {
+        if (size == ids.length) {
+            int capacity = size * 2;
+            ids = Arrays.copyOf(ids, capacity);
+            deleted = Arrays.copyOf(deleted, capacity);
+            firstField = Arrays.copyOf(firstField, capacity);
+            fieldCount = Arrays.copyOf(fieldCount, capacity);
+            slotField = Arrays.copyOf(slotField, capacity * slots);
+        }
+        ids[size] = id;
+        deleted[size] = false;
+        firstField[size] = fields;
+        fieldCount[size] = 0;
+        Arrays.fill(slotField, size * slots, size * slots + slots, ABSENT);
+        size++;
+    }
+
+    void markDeleted() {
+        deleted[size - 1] = true;
+    }
+
+    void name(ByteBuffer bytes) {
+        if (fields == nameOffset.length) {
+            int capacity = fields * 2;
+            nameOffset = Arrays.copyOf(nameOffset, capacity);
+            nameLength = Arrays.copyOf(nameLength, capacity);
+            valueOffset = Arrays.copyOf(valueOffset, capacity);
+            valueLength = Arrays.copyOf(valueLength, capacity);
+        }
+        int length = bytes == null ? 0 : bytes.remaining();
+        nameOffset[fields] = append(bytes);
+        nameLength[fields] = length;
+        pendingSlot = slotOf(nameOffset[fields], length);
+    }
+
+    void value(ByteBuffer bytes) {
+        valueLength[fields] = bytes == null ? -1 : bytes.remaining();
+        valueOffset[fields] = append(bytes);
+        int entry = size - 1;
+        if (pendingSlot != ABSENT) {
+            slotField[entry * slots + pendingSlot] = fields; // a repeated name: the last value wins, as in a map
+        }
+        fields++;
+        fieldCount[entry]++;
+    }
+
+    /** Adds a message decoded elsewhere (XAUTOCLAIM); a null or empty body marks it deleted. */
+    void add(String id, Map<String, String> body) {
+        startEntry(id);
+        if (body == null || body.isEmpty()) {
+            markDeleted();
+            return;
+        }
+        body.forEach((name, value) -> {
+            name(ByteBuffer.wrap(name.getBytes(StandardCharsets.UTF_8)));
+            value(value == null ? null : ByteBuffer.wrap(value.getBytes(StandardCharsets.UTF_8)));
+        });
+    }
+
+    private int append(ByteBuffer bytes) {
+        int offset = arenaUsed;
+        if (bytes == null) {
+            return offset;
+        }
+        int length = bytes.remaining();
+        if (arenaUsed + length > arena.length) {
+            arena = Arrays.copyOf(arena, Math.max(arena.length * 2, arenaUsed + length));
+        }
+        bytes.duplicate().get(arena, arenaUsed, length);
+        arenaUsed += length;
+        return offset;
+    }
+
+    private int slotOf(int offset, int length) {
+        for (int s = 0; s < slots; s++) {
+            byte[] name = names[s];
+            if (name.length == length && Arrays.equals(name, 0, length, arena, offset, offset + length)) {
+                return s;
+            }
+        }
+        return ABSENT;
+    }
+
+    private String text(int offset, int length) {
+        return new String(arena, offset, length, StandardCharsets.UTF_8);
+    }
+}

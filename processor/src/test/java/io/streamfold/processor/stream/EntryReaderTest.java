@@ -1,0 +1,135 @@
+package io.streamfold.processor.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamfold.contract.EventParser;
+import io.streamfold.contract.EventSchema;
+import io.streamfold.contract.ParseResult;
+import io.streamfold.processor.commit.Batch;
+import io.streamfold.processor.aggregation.BatchDelta;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fast reader must never disagree with the contract's parser: whatever it accepts, the parser
+ * accepts with the same values; what it declines, the assembler hands to the parser, so every
+ * entry ends up exactly as the parser alone would have it.
+ */
+class EntryReaderTest {
+
+    private static final EventSchema SCHEMA = EventSchema.defaults();
+    private static final String[] VALUES = {"1.25", "-0.01", "+3", "007", "0", "-0", "12.345", "12.340", "1e3", " 5",
+            "5 ", "", ".5", "5.", "-", "٣", "１２", "999999999999999999999", "1000000000.00", "1000000000.01",
+            "-1000000000.00", "3.0000000000", "twelve", "１"};
+    private static final String[] TIMESTAMPS = {"1764000000000", "-5", "+12", "0", "", "1.5", "٣٣", "99999999999999999999",
+            "17640000000001764000000000", "12a"};
+    private static final String[] TEXTS = {"view", "product-ü", "", "x".repeat(256), "x".repeat(257), "ü".repeat(200),
+            "ü".repeat(257), "p"};
+
+    @Test
+    void acceptsOnlyWhatTheParserAcceptsWithTheSameValues() {
+        EntryReader reader = new EntryReader(SCHEMA);
+        EventParser parser = new EventParser(SCHEMA);
+        RawEntries entries = new RawEntries(EntryReader.fieldNames(SCHEMA));
+        SplittableRandom random = new SplittableRandom(11);
+        int fast = 0;
+        for (int i = 0; i < 20_000; i++) {
+            Map<String, String> fields = randomEntry(random);
+            entries.clear();
+            entries.add("1-" + i, fields);
+            Batch batch = new Batch(2);
+            boolean accepted = reader.tryAdd(entries, 0, batch);
+            ParseResult parsed = parser.parse(fields);
+            if (accepted) {
+                fast++;
+                assertThat(parsed).as("accepted %s", fields).isInstanceOf(ParseResult.Parsed.class);
+                var event = ((ParseResult.Parsed) parsed).event();
+                BatchDelta delta = batch.delta();
+                assertThat(delta.sum()).isEqualTo(event.value());
+                assertThat(batch.eventTimes()[0]).isEqualTo(event.ts());
+                assertThat(List.of(delta.value(0, 0), delta.value(1, 0))).isEqualTo(event.dimensions());
+            }
+        }
+        assertThat(fast).as("entries taken by the fast path").isGreaterThan(2_000);
+    }
+
+    @Test
+    void theAssemblerEndsEveryEntryExactlyAsTheParserAloneWould() {
+        EventParser parser = new EventParser(SCHEMA);
+        BatchAssembler assembler = new BatchAssembler(new EntryReader(SCHEMA), parser, "{events}", 5);
+        RawEntries entries = new RawEntries(EntryReader.fieldNames(SCHEMA));
+        SplittableRandom random = new SplittableRandom(12);
+        List<Map<String, String>> all = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            Map<String, String> fields = randomEntry(random);
+            all.add(fields);
+            entries.add("1-" + i, fields);
+        }
+        Batch batch = new Batch(2);
+        assembler.fill(batch, entries, null, Map.of());
+
+        Batch expected = new Batch(2);
+        int letter = 0;
+        for (int i = 0; i < all.size(); i++) {
+            if (parser.parse(all.get(i)) instanceof ParseResult.Parsed parsed) {
+                expected.addEvent(parsed.event());
+            } else {
+                ParseResult.Rejected rejected = (ParseResult.Rejected) parser.parse(all.get(i));
+                Batch.DeadLetter actual = batch.deadLetters().get(letter++);
+                assertThat(actual.entryId()).isEqualTo("1-" + i);
+                assertThat(actual.reason()).isEqualTo(rejected.rejection().reason().code());
+                assertThat(actual.detail()).isEqualTo(rejected.rejection().message());
+                assertThat(actual.fields()).isEqualTo(all.get(i));
+            }
+        }
+        assertThat(letter).isEqualTo(batch.deadLetters().size());
+        assertThat(batch.events()).isEqualTo(expected.events());
+        assertThat(batch.delta().sum()).isEqualTo(expected.delta().sum());
+        assertThat(cells(batch.delta())).isEqualTo(cells(expected.delta()));
+    }
+
+    private static Map<String, Map<String, String>> cells(BatchDelta delta) {
+        Map<String, Map<String, String>> cells = new TreeMap<>();
+        for (int d = 0; d < delta.dimensions(); d++) {
+            Map<String, String> byValue = new TreeMap<>();
+            for (int k = 0; k < delta.cells(d); k++) {
+                byValue.put(delta.value(d, k), delta.count(d, k) + "/" + delta.sum(d, k));
+            }
+            cells.put(String.valueOf(d), byValue);
+        }
+        return cells;
+    }
+
+    /** Mostly well-formed entries; each field is sometimes missing or replaced by an awkward variant. */
+    private static Map<String, String> randomEntry(SplittableRandom random) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        put(random, fields, "event_id", "e-" + random.nextInt(1000), TEXTS);
+        put(random, fields, "user_id", "u-" + random.nextInt(100), TEXTS);
+        put(random, fields, "session_id", "s-" + random.nextInt(100), TEXTS);
+        put(random, fields, "event_type", "type-" + random.nextInt(4), TEXTS);
+        put(random, fields, "product", "product-" + random.nextInt(20), TEXTS);
+        put(random, fields, "value", (random.nextBoolean() ? "-" : "") + random.nextInt(100_000) + "." + random.nextInt(10)
+                + random.nextInt(10), VALUES);
+        put(random, fields, "ts", String.valueOf(1_764_000_000_000L + random.nextInt(1_000_000)), TIMESTAMPS);
+        if (random.nextInt(50) == 0) {
+            fields.put("encoding", random.nextBoolean() ? "flat" : "json");
+        }
+        if (random.nextInt(20) == 0) {
+            fields.put("note", "an extra field");
+        }
+        return fields;
+    }
+
+    private static void put(SplittableRandom random, Map<String, String> fields, String name, String good, String[] odd) {
+        int roll = random.nextInt(40);
+        if (roll == 0) {
+            return;
+        }
+        fields.put(name, roll == 1 ? odd[random.nextInt(odd.length)] : good);
+    }
+}
