@@ -26,6 +26,8 @@ import java.util.concurrent.locks.LockSupport;
 public final class LatencyBenchmark {
 
     private static final String METRIC = "processor_event_latency_seconds";
+    private static final String COMMIT = "processor_commit_duration_seconds";
+    private static final String BATCH_SIZE = "processor_batch_size_entries";
 
     public static void main(String[] args) throws Exception {
         Arguments arguments = Arguments.parse(args);
@@ -44,16 +46,25 @@ public final class LatencyBenchmark {
                 StreamProbe probe = new StreamProbe(connection.sync(), keys.stream(), keys.group());
                 SteadyWriter writer = new SteadyWriter(connection, keys.stream(), rate);
                 writer.run(warmup);
-                LatencyHistogram before = LatencyHistogram.scrape(processors.metrics(), METRIC);
+                List<String> start = processors.metrics();
+                LatencyHistogram before = LatencyHistogram.scrape(start, METRIC);
+                LatencyHistogram commitsBefore = LatencyHistogram.scrape(start, COMMIT);
+                LatencyHistogram batchesBefore = LatencyHistogram.scrape(start, BATCH_SIZE);
                 long written = writer.run(seconds);
                 while (!probe.drained()) {
                     TimeUnit.MILLISECONDS.sleep(20);
                 }
-                LatencyHistogram window = LatencyHistogram.scrape(processors.metrics(), METRIC).since(before);
+                List<String> end = processors.metrics();
+                LatencyHistogram window = LatencyHistogram.scrape(end, METRIC).since(before);
+                LatencyHistogram commits = LatencyHistogram.scrape(end, COMMIT).since(commitsBefore);
+                LatencyHistogram batches = LatencyHistogram.scrape(end, BATCH_SIZE).since(batchesBefore);
                 System.out.printf("rate %,d events/s  |  %,d events written, %,.0f measured  |  event-to-commit p50 <= %.1f ms, "
                         + "p99 <= %.1f ms, p99.9 <= %.1f ms (histogram bucket bounds)%n", rate, written, window.count(),
                         1000 * window.quantileUpperBound(0.50), 1000 * window.quantileUpperBound(0.99),
                         1000 * window.quantileUpperBound(0.999));
+                System.out.printf("  %,.0f commits, p50 <= %.2f ms, p99 <= %.2f ms  |  batch size p50 <= %.0f, p99 <= %.0f entries%n",
+                        commits.count(), 1000 * commits.quantileUpperBound(0.5), 1000 * commits.quantileUpperBound(0.99),
+                        batches.quantileUpperBound(0.5), batches.quantileUpperBound(0.99));
             } finally {
                 client.shutdown();
             }
@@ -85,9 +96,10 @@ public final class LatencyBenchmark {
                 for (long tick = 1; tick <= seconds * 1_000L; tick++) {
                     long due = rate * tick / 1_000 - written;
                     long now = System.currentTimeMillis();
+                    String ts = String.valueOf(now);
                     for (long i = 0; i < due; i++) {
                         Map<String, String> fields = generator.next(now);
-                        fields.put("ts", String.valueOf(now));
+                        fields.put("ts", ts);
                         unconfirmed.add(redis.xadd(stream, fields));
                     }
                     written += due;
