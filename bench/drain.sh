@@ -3,10 +3,4 @@
 # in-server XREADGROUP + XACK ceiling on the same data. Not a test; run by hand, figures in README.
 #   bench/drain.sh [events=1000000] [warmup=300000] [processors=1,2] [batch=1000] [streamfold.consumer.*=...]
 # Needs redis-server on PATH (a private one is started on a free port; REDIS_URL is honoured).
-set -euo pipefail
-cd "$(dirname "$0")/.."
-if [[ "${SKIP_BUILD:-}" != 1 ]]; then
-  mvn -B -q package -DskipTests -pl bench -am
-fi
-exec java -Xmx4g -Dstreamfold.root=. -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
-  io.streamfold.bench.DrainBenchmark "$@"
+exec "$(dirname "$0")/run.sh" DrainBenchmark "$@"
