@@ -94,63 +94,72 @@ public class ConsumerLoop {
         return consumerName;
     }
 
+    /** Connects (again, after a failure to connect) and consumes until stopped. */
     private void run() {
-        ProcessorConfig.Consumer settings = config.consumer();
-        Backoff backoff = new Backoff(settings.maxBackoff());
-        try (StatefulRedisConnection<String, String> reads = connections.connect();
-                StatefulRedisConnection<String, String> commits = connections.connect()) {
-            RedisCommands<String, String> redis = commits.sync();
-            List<String> fieldNames = EntryReader.fieldNames(schema);
-            BatchReader reader = new BatchReader(reads.async(), keys, consumerName, settings.batchSize(), settings.block(),
-                    config.redis().timeout(), fieldNames);
-            Reclaimer reclaimer = new Reclaimer(redis, keys, consumerName, settings.reclaimMinIdle(), settings.batchSize(),
-                    fieldNames);
-            Committing committing = new Committing(new BatchAssembler(new EntryReader(schema), new EventParser(schema),
-                    keys.stream(), settings.maxDeliveries()),
-                    new BatchCommitter(redis, keys, schema.dimensions(), consumerName, settings.ledgerTtl(),
-                            DEAD_LETTER_MAX_LENGTH, clock),
-                    new Batch(schema.dimensions().size()), new DeliveryCounts(redis, keys, consumerName), backoff);
-            long nextReclaim = System.nanoTime();
-            boolean groupReady = false;
-            while (running) {
-                heartbeatNanos = System.nanoTime();
-                try {
-                    if (!groupReady) {
-                        ConsumerGroup.ensure(redis, keys);
-                        groupReady = true;
-                        reader.rewind();
-                    }
-                    if (System.nanoTime() - nextReclaim >= 0) {
-                        reclaim(reclaimer, committing);
-                        nextReclaim = System.nanoTime() + (reclaimer.midway() ? 0 : settings.reclaimInterval().toNanos());
-                    }
-                    RawEntries entries = reader.next();
-                    metrics.inFlight((entries.isEmpty() ? 0 : 1) + (reader.readingAhead() ? 1 : 0));
-                    if (!entries.isEmpty()) {
-                        process(entries, reader.lastWasRedelivery(), committing);
-                    }
-                    backoff.reset();
-                } catch (RuntimeException e) {
-                    metrics.readFailed();
-                    // A read that failed (a timeout after a freeze, say) may still have delivered entries to this
-                    // consumer: read its own pending entries first, rather than leave them to a reclaim.
-                    reader.rewind();
-                    if (ConsumerGroup.isMissing(e)) {
-                        LOG.warnf("Consumer group %s on %s is missing; recreating it", keys.group(), keys.stream());
-                        groupReady = false;
-                    } else {
-                        LOG.warnf("Reading %s failed (%s); retrying in %s", keys.stream(), e.toString(), backoff.current());
-                    }
-                    backoff.pause();
-                }
+        Backoff backoff = new Backoff(config.consumer().maxBackoff());
+        while (running) {
+            heartbeatNanos = System.nanoTime();
+            try (StatefulRedisConnection<String, String> reads = connections.connect();
+                    StatefulRedisConnection<String, String> commits = connections.connect()) {
+                consume(reads, commits, backoff);
+            } catch (RuntimeException e) {
+                metrics.readFailed();
+                LOG.warnf("Could not connect to Redis (%s); retrying in %s", e.toString(), backoff.current());
+                backoff.pause();
             }
-            commitReadAhead(reader, committing);
-        } catch (RuntimeException e) {
-            LOG.error("Consumer loop failed", e);
-            running = false;
-        } finally {
-            metrics.inFlight(0);
         }
+        metrics.inFlight(0);
+    }
+
+    private void consume(StatefulRedisConnection<String, String> reads, StatefulRedisConnection<String, String> commits,
+            Backoff backoff) {
+        ProcessorConfig.Consumer settings = config.consumer();
+        RedisCommands<String, String> redis = commits.sync();
+        List<String> fieldNames = EntryReader.fieldNames(schema);
+        BatchReader reader = new BatchReader(reads.async(), keys, consumerName, settings.batchSize(), settings.block(),
+                config.redis().timeout(), fieldNames);
+        Reclaimer reclaimer = new Reclaimer(redis, keys, consumerName, settings.reclaimMinIdle(), settings.batchSize(),
+                fieldNames);
+        Committing committing = new Committing(new BatchAssembler(new EntryReader(schema), new EventParser(schema),
+                keys.stream(), settings.maxDeliveries()),
+                new BatchCommitter(redis, keys, schema.dimensions(), consumerName, settings.ledgerTtl(),
+                        DEAD_LETTER_MAX_LENGTH, clock),
+                new Batch(schema.dimensions().size()), new DeliveryCounts(redis, keys, consumerName), backoff);
+        long nextReclaim = System.nanoTime();
+        boolean groupReady = false;
+        while (running) {
+            heartbeatNanos = System.nanoTime();
+            try {
+                if (!groupReady) {
+                    ConsumerGroup.ensure(redis, keys);
+                    groupReady = true;
+                    reader.rewind();
+                }
+                if (System.nanoTime() - nextReclaim >= 0) {
+                    reclaim(reclaimer, committing);
+                    nextReclaim = System.nanoTime() + (reclaimer.midway() ? 0 : settings.reclaimInterval().toNanos());
+                }
+                RawEntries entries = reader.next();
+                metrics.inFlight((entries.isEmpty() ? 0 : 1) + (reader.readingAhead() ? 1 : 0));
+                if (!entries.isEmpty()) {
+                    process(entries, reader.lastWasRedelivery(), committing);
+                }
+                backoff.reset();
+            } catch (RuntimeException e) {
+                metrics.readFailed();
+                // A read that failed (a timeout after a freeze, say) may still have delivered entries to this
+                // consumer: read its own pending entries first, rather than leave them to a reclaim.
+                reader.rewind();
+                if (ConsumerGroup.isMissing(e)) {
+                    LOG.warnf("Consumer group %s on %s is missing; recreating it", keys.group(), keys.stream());
+                    groupReady = false;
+                } else {
+                    LOG.warnf("Reading %s failed (%s); retrying in %s", keys.stream(), e.toString(), backoff.current());
+                }
+                backoff.pause();
+            }
+        }
+        commitReadAhead(reader, committing);
     }
 
     /** On shutdown: the entries the last read ahead brought are this consumer's; commit them before leaving. */
