@@ -2,6 +2,11 @@ package io.streamfold.bench;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.NestedMultiOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.ProtocolKeyword;
 import io.streamfold.contract.KeyLayout;
 import io.streamfold.producer.load.EventGenerator;
 import io.streamfold.testsupport.RedisOptions;
@@ -49,6 +54,7 @@ public final class LatencyBenchmark {
             try (StatefulRedisConnection<String, String> connection = client.connect();
                     SteadyWriter writer = new SteadyWriter(server.host(), server.port(), keys.stream(), rate)) {
                 StreamProbe probe = new StreamProbe(connection.sync(), keys.stream(), keys.group());
+                connection.sync().configSet("latency-monitor-threshold", "2");
                 writer.run(warmup);
                 List<String> start = processors.metrics();
                 LatencyHistogram before = LatencyHistogram.scrape(start, METRIC);
@@ -69,6 +75,7 @@ public final class LatencyBenchmark {
                 System.out.printf("  %,.0f commits, p50 <= %.2f ms, p99 <= %.2f ms  |  batch size p50 <= %.0f, p99 <= %.0f entries%n",
                         commits.count(), 1000 * commits.quantileUpperBound(0.5), 1000 * commits.quantileUpperBound(0.99),
                         batches.quantileUpperBound(0.5), batches.quantileUpperBound(0.99));
+                System.out.println("  Redis latency events over 2 ms (LATENCY LATEST): " + latencyLatest(connection.sync()));
             } finally {
                 client.shutdown();
             }
@@ -160,6 +167,22 @@ public final class LatencyBenchmark {
         public void close() throws IOException {
             socket.close();
         }
+    }
+
+    /** Redis's own record of its slow moments (event, time, latest ms, max ms), with the monitor's threshold at 2 ms. */
+    private static List<Object> latencyLatest(RedisCommands<String, String> redis) {
+        ProtocolKeyword latency = new ProtocolKeyword() {
+            @Override
+            public byte[] getBytes() {
+                return "LATENCY".getBytes(StandardCharsets.US_ASCII);
+            }
+
+            @Override
+            public String toString() {
+                return "LATENCY";
+            }
+        };
+        return redis.dispatch(latency, new NestedMultiOutput<>(StringCodec.UTF8), new CommandArgs<>(StringCodec.UTF8).add("LATEST"));
     }
 
     private LatencyBenchmark() {
