@@ -27,6 +27,7 @@ public final class BatchCommitter {
     private final String deadLetterMaxLength;
     private final Clock clock;
     private final List<String> args = new ArrayList<>();
+    private final StringBuilder packed = new StringBuilder(1 << 16);
 
     public BatchCommitter(RedisCommands<String, String> redis, KeyLayout keys, List<String> dimensions,
             String consumer, Duration ledgerTtl, long deadLetterMaxLength, Clock clock) {
@@ -48,8 +49,9 @@ public final class BatchCommitter {
 
     /** Commits the batch; safe to call again with the same batch after an error or timeout. */
     public Result commit(Batch batch) {
-        scriptKeys[1] = keys.batch(BatchId.of(keys.group(), consumer, batch.entryIds()));
-        String[] argv = arguments(batch);
+        String ids = packedIds(batch);
+        scriptKeys[1] = keys.batch(BatchId.of(keys.group(), consumer, ids));
+        String[] argv = arguments(batch, ids);
         List<Object> reply = script.run(redis, ScriptOutputType.MULTI, scriptKeys, argv);
         long code = (Long) reply.get(0);
         if (code == 1L) {
@@ -65,15 +67,26 @@ public final class BatchCommitter {
         return new Result(Outcome.NOT_ALL_OWNED, owned);
     }
 
-    private String[] arguments(Batch batch) {
+    /** The batch's entry ids separated by single spaces: one script argument. */
+    private String packedIds(Batch batch) {
+        packed.setLength(0);
+        for (String id : batch.entryIds()) {
+            if (!packed.isEmpty()) {
+                packed.append(' ');
+            }
+            packed.append(id);
+        }
+        return packed.toString();
+    }
+
+    private String[] arguments(Batch batch, String ids) {
         args.clear();
         args.add(keys.group());
         args.add(ledgerTtlSeconds);
         args.add(consumer);
         args.add(String.valueOf(clock.millis()));
         args.add(deadLetterMaxLength);
-        args.add(String.valueOf(batch.entryIds().size()));
-        args.addAll(batch.entryIds());
+        args.add(ids);
         BatchDelta delta = batch.delta();
         args.add(String.valueOf(delta.count()));
         args.add(String.valueOf(delta.sum()));

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.List;
 
 /**
  * The id of a batch, derived only from the group, the consumer and its entry ids: a retried commit
@@ -18,7 +17,8 @@ final class BatchId {
     private BatchId() {
     }
 
-    static String of(String group, String consumer, List<String> entryIds) {
+    /** @param entryIds the batch's entry ids, in order, separated by single spaces */
+    static String of(String group, String consumer, String entryIds) {
         MessageDigest sha;
         try {
             sha = MessageDigest.getInstance("SHA-256");
@@ -28,10 +28,8 @@ final class BatchId {
         sha.update(group.getBytes(StandardCharsets.UTF_8));
         sha.update((byte) '\n');
         sha.update(consumer.getBytes(StandardCharsets.UTF_8));
-        for (String id : entryIds) {
-            sha.update((byte) '\n');
-            sha.update(id.getBytes(StandardCharsets.US_ASCII));
-        }
+        sha.update((byte) '\n');
+        sha.update(entryIds.getBytes(StandardCharsets.US_ASCII));
         return HexFormat.of().formatHex(sha.digest(), 0, 16);
     }
 }

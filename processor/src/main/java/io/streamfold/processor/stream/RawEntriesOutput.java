@@ -17,6 +17,7 @@ final class RawEntriesOutput extends CommandOutput<String, String, RawEntries> {
 
     private Expect expect = Expect.STREAM_NAME;
     private int fieldsLeft;
+    private byte[] scratch = new byte[32];
 
     RawEntriesOutput(RawEntries entries) {
         super(StringCodec.UTF8, entries);
@@ -44,7 +45,7 @@ final class RawEntriesOutput extends CommandOutput<String, String, RawEntries> {
                 }
             }
             case ID -> {
-                output.startEntry(StandardCharsets.US_ASCII.decode(bytes).toString());
+                output.startEntry(ascii(bytes));
                 expect = Expect.FIELDS;
             }
             case FIELDS -> fields(-1); // RESP3 nil instead of a field list: the entry was deleted
@@ -59,6 +60,16 @@ final class RawEntriesOutput extends CommandOutput<String, String, RawEntries> {
             }
             default -> throw new IllegalStateException("unexpected bulk string in an XREADGROUP reply while expecting " + expect);
         }
+    }
+
+    /** An entry id (ASCII digits and a dash), decoded with one allocation. */
+    private String ascii(ByteBuffer bytes) {
+        int length = bytes.remaining();
+        if (scratch.length < length) {
+            scratch = new byte[length];
+        }
+        bytes.duplicate().get(scratch, 0, length);
+        return new String(scratch, 0, length, StandardCharsets.ISO_8859_1);
     }
 
     private void fields(int count) {
