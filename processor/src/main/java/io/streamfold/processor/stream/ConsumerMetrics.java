@@ -45,7 +45,8 @@ final class ConsumerMetrics {
                 .publishPercentileHistogram().register(registry);
         eventLatency = Timer.builder("processor.event.latency").description("From an event's timestamp to the commit of its batch")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(10))
-                .register(registry);
+                // exact bucket bounds at the latency objectives, so "p50 within 2 ms, p99 within 10 ms" can be read off
+                .serviceLevelObjectives(Duration.ofMillis(2), Duration.ofMillis(10)).register(registry);
         inFlight = registry.gauge("processor.batches.in.flight", new AtomicInteger());
     }
 
