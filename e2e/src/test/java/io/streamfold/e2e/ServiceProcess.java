@@ -137,6 +137,12 @@ final class ServiceProcess implements AutoCloseable {
         return line.charAt(line.lastIndexOf(')') + 2);
     }
 
+    /** Asks the process to stop (SIGTERM) and waits for it to exit; returns its exit code. */
+    int terminate(Duration within) throws InterruptedException {
+        process.destroy();
+        return awaitExit(within);
+    }
+
     /** {@code common} plus the given key/value pairs, as {@code -D} properties for {@link #start}. */
     static Map<String, String> with(Map<String, String> common, Object... pairs) {
         Map<String, String> properties = new HashMap<>(common);
