@@ -47,10 +47,6 @@ public final class LuaScript {
         }
     }
 
-    public String source() {
-        return source;
-    }
-
     @Override
     public String toString() {
         return name;
