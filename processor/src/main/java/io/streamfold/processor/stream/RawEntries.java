@@ -26,7 +26,7 @@ final class RawEntries {
     private boolean[] deleted = new boolean[256];
     private int[] firstField = new int[256];
     private int[] fieldCount = new int[256];
-    private int[] slotField = new int[256 * 8];
+    private int[] slotField;
     private int size;
     private int[] nameOffset = new int[2048];
     private int[] nameLength = new int[2048];
@@ -34,6 +34,7 @@ final class RawEntries {
     private int[] valueLength = new int[2048];
     private int fields;
     private int pendingSlot;
+    private final int[] slotAtPosition = new int[32];
 
     /** @param fieldNames the field names to find in each entry; {@link #field(int, int)} takes their index */
     RawEntries(List<String> fieldNames) {
@@ -43,6 +44,7 @@ final class RawEntries {
             names[s] = fieldNames.get(s).getBytes(StandardCharsets.UTF_8);
         }
         slotField = new int[256 * Math.max(1, slots)];
+        Arrays.fill(slotAtPosition, ABSENT);
     }
 
     void clear() {
@@ -137,7 +139,7 @@ final class RawEntries {
         int length = bytes == null ? 0 : bytes.remaining();
         nameOffset[fields] = append(bytes);
         nameLength[fields] = length;
-        pendingSlot = slotOf(nameOffset[fields], length);
+        pendingSlot = slotOf(nameOffset[fields], length, fieldCount[size - 1]);
     }
 
     void value(ByteBuffer bytes) {
@@ -173,19 +175,33 @@ final class RawEntries {
         if (arenaUsed + length > arena.length) {
             arena = Arrays.copyOf(arena, Math.max(arena.length * 2, arenaUsed + length));
         }
-        bytes.duplicate().get(arena, arenaUsed, length);
+        bytes.get(bytes.position(), arena, arenaUsed, length);
         arenaUsed += length;
         return offset;
     }
 
-    private int slotOf(int offset, int length) {
+    /** The slot of the name at {@code position} in its entry: first the slot found there last time (producers keep an order). */
+    private int slotOf(int offset, int length, int position) {
+        if (position < slotAtPosition.length) {
+            int guess = slotAtPosition[position];
+            if (guess != ABSENT && matches(guess, offset, length)) {
+                return guess;
+            }
+        }
         for (int s = 0; s < slots; s++) {
-            byte[] name = names[s];
-            if (name.length == length && Arrays.equals(name, 0, length, arena, offset, offset + length)) {
+            if (matches(s, offset, length)) {
+                if (position < slotAtPosition.length) {
+                    slotAtPosition[position] = s;
+                }
                 return s;
             }
         }
         return ABSENT;
+    }
+
+    private boolean matches(int slot, int offset, int length) {
+        byte[] name = names[slot];
+        return name.length == length && Arrays.equals(name, 0, length, arena, offset, offset + length);
     }
 
     private String text(int offset, int length) {
