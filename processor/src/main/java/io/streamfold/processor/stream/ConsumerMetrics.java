@@ -2,6 +2,7 @@ package io.streamfold.processor.stream;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.streamfold.processor.commit.Batch;
@@ -47,7 +48,10 @@ final class ConsumerMetrics {
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(10))
                 // exact bucket bounds at the latency objectives, so "p50 within 2 ms, p99 within 10 ms" can be read off
                 .serviceLevelObjectives(Duration.ofMillis(2), Duration.ofMillis(10)).register(registry);
-        inFlight = registry.gauge("processor.batches.in.flight", new AtomicInteger());
+        inFlight = new AtomicInteger();
+        Gauge.builder("processor.batches.in.flight", inFlight, AtomicInteger::get)
+                .description("Batches in progress: the one being committed and the read sent ahead for the next (0-2)")
+                .register(registry);
     }
 
     private static Counter events(MeterRegistry registry, String outcome, String description) {
@@ -95,7 +99,7 @@ final class ConsumerMetrics {
         commitDuration.record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    /** Batches read and not yet committed (a read ahead counts once its entries arrived). */
+    /** Batches in progress: the one being aggregated and committed, and the read sent ahead for the next (0–2). */
     void inFlight(int batches) {
         inFlight.set(batches);
     }
