@@ -8,9 +8,9 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.streamfold.contract.GroupInfo;
 import io.streamfold.testsupport.ExpectedAggregates;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,20 +49,9 @@ record StreamContents(ExpectedAggregates expected, List<Map<String, String>> dea
         return redis.xpending(STREAM, "aggregators").getCount() == 0 && lag(redis) == 0;
     }
 
-    /** The group's lag as Redis 7 reports it in XINFO GROUPS. */
+    /** The group's lag as Redis 7 reports it in XINFO GROUPS; {@link Long#MAX_VALUE} while unknown or the group is missing. */
     static long lag(RedisCommands<String, String> redis) {
-        for (Object group : redis.xinfoGroups(STREAM)) {
-            List<?> fields = (List<?>) group;
-            Map<String, Object> info = new HashMap<>();
-            for (int i = 0; i + 1 < fields.size(); i += 2) {
-                info.put(String.valueOf(fields.get(i)), fields.get(i + 1));
-            }
-            if ("aggregators".equals(info.get("name"))) {
-                Object lag = info.get("lag");
-                return lag == null ? Long.MAX_VALUE : ((Number) lag).longValue();
-            }
-        }
-        return Long.MAX_VALUE;
+        return GroupInfo.find(redis.xinfoGroups(STREAM), "aggregators").flatMap(GroupInfo::lag).orElse(Long.MAX_VALUE);
     }
 
     /** The aggregate hashes hold exactly {@code expected}: totals and every dimension's counts and sums. */
