@@ -8,5 +8,5 @@ shift
 if [[ "${SKIP_BUILD:-}" != 1 ]]; then
   mvn -B -q package -DskipTests -pl bench -am
 fi
-exec java -Xmx4g -Dstreamfold.root=. -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
+exec java -Xmx4g -Dstreamfold.root=. -Dstreamfold.logs=bench/target/logs -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
   "io.streamfold.bench.$main" "$@"

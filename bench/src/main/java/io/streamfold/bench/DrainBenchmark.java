@@ -13,7 +13,6 @@ import io.streamfold.contract.KeyLayout;
 import io.streamfold.testsupport.RedisOptions;
 import io.streamfold.testsupport.RedisServer;
 import io.streamfold.testsupport.RedisServers;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -63,7 +62,7 @@ public final class DrainBenchmark {
 
                 redis.xgroupCreate(StreamOffset.latest(keys.stream()), keys.group());
                 StreamProbe probe = new StreamProbe(redis, keys.stream(), keys.group());
-                try (Processors processors = Processors.start(processorCount, server.uri(), settings, Path.of("bench/target/logs"))) {
+                try (Processors processors = Processors.start(processorCount, server.uri(), settings)) {
                     rewindGroup(redis, keys);
                     preload.write(1); // wakes the processors blocked on the now-rewound group
                     while (probe.entriesRead() < warmup) {

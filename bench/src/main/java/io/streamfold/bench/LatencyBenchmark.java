@@ -18,7 +18,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,8 +47,7 @@ public final class LatencyBenchmark {
         System.out.printf("latency: %,d events/s for %d s after %d s warm-up, %d processor(s), settings %s%n", rate, seconds,
                 warmup, processorCount, arguments.settings());
         try (RedisServer server = RedisServers.start(RedisOptions.defaults());
-                Processors processors = Processors.start(processorCount, server.uri(), arguments.settings(),
-                        Path.of("bench/target/logs"))) {
+                Processors processors = Processors.start(processorCount, server.uri(), arguments.settings())) {
             RedisClient client = RedisClient.create(server.uri());
             try (StatefulRedisConnection<String, String> connection = client.connect();
                     SteadyWriter writer = new SteadyWriter(server.host(), server.port(), keys.stream(), rate)) {

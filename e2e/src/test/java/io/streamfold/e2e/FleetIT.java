@@ -10,6 +10,7 @@ import io.streamfold.testsupport.ExpectedAggregates;
 import io.streamfold.testsupport.FreePort;
 import io.streamfold.testsupport.RedisServer;
 import io.streamfold.testsupport.RedisTest;
+import io.streamfold.testsupport.ServiceProcess;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;

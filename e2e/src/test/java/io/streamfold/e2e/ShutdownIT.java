@@ -12,6 +12,7 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.streamfold.testsupport.FreePort;
 import io.streamfold.testsupport.RedisServer;
 import io.streamfold.testsupport.RedisTest;
+import io.streamfold.testsupport.ServiceProcess;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;

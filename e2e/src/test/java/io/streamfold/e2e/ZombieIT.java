@@ -15,6 +15,7 @@ import io.streamfold.testsupport.FreePort;
 import io.streamfold.testsupport.RandomEvents;
 import io.streamfold.testsupport.RedisServer;
 import io.streamfold.testsupport.RedisTest;
+import io.streamfold.testsupport.ServiceProcess;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Duration;

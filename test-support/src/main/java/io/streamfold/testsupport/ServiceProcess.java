@@ -1,4 +1,4 @@
-package io.streamfold.e2e;
+package io.streamfold.testsupport;
 
 import static org.awaitility.Awaitility.await;
 
@@ -18,8 +18,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** One packaged StreamFold application ({@code <module>/target/quarkus-app}) run as its own process. */
-final class ServiceProcess implements AutoCloseable {
+/**
+ * One packaged StreamFold application ({@code <module>/target/quarkus-app}) run as its own process,
+ * for end-to-end tests and benchmarks. The repository root comes from {@code streamfold.root}
+ * (default {@code ..}), the log folder from {@code streamfold.logs} (default {@code target/e2e-logs}).
+ */
+public final class ServiceProcess implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -35,7 +39,12 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** Starts {@code module}'s fast-jar with the given {@code -D} properties; output goes to {@code <logs>/<name>.log}. */
-    static ServiceProcess start(String name, String module, Map<String, String> properties) {
+    public static ServiceProcess start(String name, String module, Map<String, String> properties) {
+        return start(name, module, List.of("-Xmx256m"), properties);
+    }
+
+    /** As {@link #start(String, String, Map)}, with the given JVM options (heap, collector, …) instead of the default heap. */
+    public static ServiceProcess start(String name, String module, List<String> jvmOptions, Map<String, String> properties) {
         Path root = Path.of(System.getProperty("streamfold.root", ".."));
         Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
@@ -44,7 +53,7 @@ final class ServiceProcess implements AutoCloseable {
         Path logs = Path.of(System.getProperty("streamfold.logs", "target/e2e-logs"));
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx256m");
+        command.addAll(jvmOptions);
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
         command.add(jar.toString());
@@ -60,7 +69,7 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** Waits until {@code http://127.0.0.1:<port>/q/health/ready} answers 200. */
-    ServiceProcess awaitReady(int port, Duration within) {
+    public ServiceProcess awaitReady(int port, Duration within) {
         await(name + " ready").atMost(within).pollInterval(Duration.ofMillis(200))
                 .ignoreExceptionsInstanceOf(UncheckedIOException.class).until(() -> {
             if (!process.isAlive()) {
@@ -72,19 +81,19 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** Waits for the process to exit and returns its exit code. */
-    int awaitExit(Duration within) throws InterruptedException {
+    public int awaitExit(Duration within) throws InterruptedException {
         if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new IllegalStateException(name + " still running after " + within + "; see " + log);
         }
         return process.exitValue();
     }
 
-    boolean exited() {
+    public boolean exited() {
         return !process.isAlive();
     }
 
     /** Kills the process at once (SIGKILL), like a crash. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
 
@@ -93,7 +102,7 @@ final class ServiceProcess implements AutoCloseable {
      * and Redis goes on serving them, but it runs nothing until {@link #thaw}. Returns once the
      * kernel reports it stopped.
      */
-    void freeze() {
+    public void freeze() {
         signal("STOP");
         frozen = true;
         Path stat = Path.of("/proc", String.valueOf(process.toHandle().pid()), "stat");
@@ -104,14 +113,14 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** Resumes a frozen process (SIGCONT); harmless on one that runs or has exited. */
-    void thaw() {
+    public void thaw() {
         if (process.isAlive()) {
             signal("CONT");
         }
         frozen = false;
     }
 
-    boolean frozen() {
+    public boolean frozen() {
         return frozen;
     }
 
@@ -137,14 +146,19 @@ final class ServiceProcess implements AutoCloseable {
         return line.charAt(line.lastIndexOf(')') + 2);
     }
 
+    /** CPU time the process has used so far. */
+    public Duration cpuTime() {
+        return process.info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
     /** Asks the process to stop (SIGTERM) and waits for it to exit; returns its exit code. */
-    int terminate(Duration within) throws InterruptedException {
+    public int terminate(Duration within) throws InterruptedException {
         process.destroy();
         return awaitExit(within);
     }
 
     /** {@code common} plus the given key/value pairs, as {@code -D} properties for {@link #start}. */
-    static Map<String, String> with(Map<String, String> common, Object... pairs) {
+    public static Map<String, String> with(Map<String, String> common, Object... pairs) {
         Map<String, String> properties = new HashMap<>(common);
         for (int i = 0; i < pairs.length; i += 2) {
             properties.put(String.valueOf(pairs[i]), String.valueOf(pairs[i + 1]));
@@ -152,7 +166,7 @@ final class ServiceProcess implements AutoCloseable {
         return properties;
     }
 
-    static HttpResponse<String> get(int port, String path) {
+    public static HttpResponse<String> get(int port, String path) {
         try {
             return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                     .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
