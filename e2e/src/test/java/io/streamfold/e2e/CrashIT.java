@@ -108,7 +108,7 @@ class CrashIT {
                     default -> fields.put("value", "5.00");
                 }
                 if (i % 3 != 2) {
-                    fields.put("ts", "1764000000000");
+                    fields.put("ts", String.valueOf(System.currentTimeMillis()));
                 }
                 connection.sync().xadd(StreamContents.STREAM, fields);
                 synchronized (ids) {

@@ -67,7 +67,8 @@ class ReclaimTest {
 
     private String ghostRead(long deliveries, String value) {
         return redis.eval(GHOST_READ, ScriptOutputType.VALUE, new String[] {STREAM}, "3600000", String.valueOf(deliveries),
-                "event_id", "e", "user_id", "u", "session_id", "s", "event_type", "view", "product", "p", "value", value, "ts", "1");
+                "event_id", "e", "user_id", "u", "session_id", "s", "event_type", "view", "product", "p", "value", value, "ts",
+                String.valueOf(System.currentTimeMillis()));
     }
 
     @Test

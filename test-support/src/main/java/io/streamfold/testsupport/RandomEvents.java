@@ -9,7 +9,8 @@ import java.util.Random;
 
 /**
  * Random stream entries in the default schema for tests: negative values, extremes of the value
- * range, zero, out-of-order timestamps. Seeded, so a failure can be replayed.
+ * range, zero, out-of-order timestamps within the hour before a given time (well inside the
+ * default retention). Seeded, so a failure can be replayed.
  */
 public final class RandomEvents {
 
@@ -18,13 +19,23 @@ public final class RandomEvents {
         new BigDecimal("1000000000.00"), new BigDecimal("-1000000000.00"), new BigDecimal("0.01"),
         new BigDecimal("-0.01"), BigDecimal.ZERO};
 
+    private static final int HOUR_MILLIS = 3_600_000;
+
     private final Random random;
     private final int products;
+    private final long nowMillis;
     private long sequence;
 
+    /** Events stamped within the hour before now. */
     public RandomEvents(long seed, int products) {
+        this(seed, products, System.currentTimeMillis());
+    }
+
+    /** Events stamped within the hour before {@code nowMillis}. */
+    public RandomEvents(long seed, int products, long nowMillis) {
         this.random = new Random(seed);
         this.products = products;
+        this.nowMillis = nowMillis;
     }
 
     public Map<String, String> next() {
@@ -36,7 +47,7 @@ public final class RandomEvents {
         fields.put("product", "product-" + random.nextInt(products));
         fields.put("session_id", "session-" + random.nextInt(5_000));
         fields.put("value", value().toPlainString());
-        fields.put("ts", String.valueOf(1_764_000_000_000L + random.nextInt(86_400_000)));
+        fields.put("ts", String.valueOf(nowMillis - random.nextInt(HOUR_MILLIS)));
         return fields;
     }
 

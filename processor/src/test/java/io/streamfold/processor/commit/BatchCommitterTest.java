@@ -83,7 +83,7 @@ class BatchCommitterTest {
 
     private static Map<String, String> event(String type, String product, String value) {
         return Map.of("event_id", "e", "user_id", "u", "session_id", "s", "event_type", type,
-                "product", product, "value", value, "ts", "5");
+                "product", product, "value", value, "ts", String.valueOf(System.currentTimeMillis()));
     }
 
     @Test
