@@ -1,5 +1,6 @@
 package io.streamfold.contract;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -18,6 +19,9 @@ import java.util.Objects;
  * @param scale          decimals kept by the fixed-point value (2: {@code 23.45} is 2345 units)
  * @param maxAbsValue    largest accepted absolute value in units (at {@code scale})
  * @param maxFieldLength longest accepted field value, in characters
+ * @param retention      how far back an event's time may lie; older events are rejected ({@code too_old})
+ * @param maxFutureSkew  how far ahead of the clock an event's time may lie; later ones are rejected
+ *                       ({@code future_ts})
  */
 public record EventSchema(
         String eventIdField,
@@ -29,7 +33,9 @@ public record EventSchema(
         String encodingField,
         int scale,
         long maxAbsValue,
-        int maxFieldLength) {
+        int maxFieldLength,
+        Duration retention,
+        Duration maxFutureSkew) {
 
     /** The only entry encoding this version reads: one stream field per event field. */
     public static final String FLAT_ENCODING = "flat";
@@ -57,19 +63,62 @@ public record EventSchema(
         if (maxFieldLength <= 0) {
             throw new IllegalArgumentException("maxFieldLength must be positive, was " + maxFieldLength);
         }
+        Objects.requireNonNull(retention, "retention");
+        Objects.requireNonNull(maxFutureSkew, "maxFutureSkew");
+        if (retention.isNegative() || retention.isZero()) {
+            throw new IllegalArgumentException("retention must be positive, was " + retention);
+        }
+        if (maxFutureSkew.isNegative()) {
+            throw new IllegalArgumentException("maxFutureSkew must not be negative, was " + maxFutureSkew);
+        }
+        if (!fitsInMillis(retention) || !fitsInMillis(maxFutureSkew)) {
+            throw new IllegalArgumentException("retention " + retention + " and maxFutureSkew " + maxFutureSkew
+                    + " must each fit in 64 bits of milliseconds");
+        }
     }
 
     /**
      * The default schema: {@code event_id, user_id, event_type, product, session_id, value, ts},
-     * two decimals, values up to ±1,000,000,000.00, fields up to 256 characters.
+     * two decimals, values up to ±1,000,000,000.00, fields up to 256 characters, events from the
+     * last 7 days up to 5 minutes ahead.
      */
     public static EventSchema defaults() {
         return new EventSchema("event_id", "user_id", "session_id", List.of("event_type", "product"),
-                "value", "ts", "encoding", 2, 100_000_000_000L, 256);
+                "value", "ts", "encoding", 2, 100_000_000_000L, 256, Duration.ofDays(7), Duration.ofMinutes(5));
+    }
+
+    /**
+     * Whether an event at {@code ts} lies in the accepted window at {@code nowMillis}: from {@link
+     * #oldestAccepted} to {@link #latestAccepted}, both inclusive. Exact for every {@code long}, no
+     * overflow, however extreme {@code ts} or the clock.
+     */
+    public boolean accepts(long ts, long nowMillis) {
+        return ts >= oldestAccepted(nowMillis) && ts <= latestAccepted(nowMillis);
+    }
+
+    /** The oldest accepted event time at {@code nowMillis}: {@code now - retention}, at least {@link Long#MIN_VALUE}. */
+    public long oldestAccepted(long nowMillis) {
+        long retentionMillis = retention.toMillis();
+        return nowMillis < Long.MIN_VALUE + retentionMillis ? Long.MIN_VALUE : nowMillis - retentionMillis;
+    }
+
+    /** The latest accepted event time at {@code nowMillis}: {@code now + maxFutureSkew}, at most {@link Long#MAX_VALUE}. */
+    public long latestAccepted(long nowMillis) {
+        long skewMillis = maxFutureSkew.toMillis();
+        return nowMillis > Long.MAX_VALUE - skewMillis ? Long.MAX_VALUE : nowMillis + skewMillis;
     }
 
     /** The fixed-point codec for this schema's scale. */
     public FixedPoint fixedPoint() {
         return new FixedPoint(scale);
+    }
+
+    private static boolean fitsInMillis(Duration duration) {
+        try {
+            duration.toMillis();
+            return true;
+        } catch (ArithmeticException e) {
+            return false;
+        }
     }
 }

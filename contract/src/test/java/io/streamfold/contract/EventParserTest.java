@@ -3,6 +3,7 @@ package io.streamfold.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamfold.contract.Rejection.Reason;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +50,7 @@ class EventParserTest {
     @Test
     void readsDimensionsAndFieldNamesFromACustomSchema() {
         EventSchema custom = new EventSchema("id", "uid", "sid", List.of("region", "device"),
-                "amount", "time", "enc", 3, 1_000_000L, 16);
+                "amount", "time", "enc", 3, 1_000_000L, 16, Duration.ofHours(1), Duration.ZERO);
         Map<String, String> fields = Map.of("id", "1", "uid", "u", "sid", "s", "region", "eu",
                 "device", "ios", "amount", "-1.5", "time", "5");
 

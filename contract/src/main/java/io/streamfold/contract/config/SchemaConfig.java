@@ -3,6 +3,7 @@ package io.streamfold.contract.config;
 import io.smallrye.config.WithDefault;
 import io.streamfold.contract.EventSchema;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.List;
 
 /** Configuration group for the {@link EventSchema}; every module nests it under {@code streamfold.schema}. */
@@ -48,6 +49,14 @@ public interface SchemaConfig {
     @WithDefault("256")
     int maxFieldLength();
 
+    /** How far back an event's time may lie; older events are dead-lettered as {@code too_old}. */
+    @WithDefault("7d")
+    Duration retention();
+
+    /** How far ahead of the clock an event's time may lie; later ones are dead-lettered as {@code future_ts}. */
+    @WithDefault("5m")
+    Duration maxFutureSkew();
+
     /** The schema these settings describe; fails with a clear message on inconsistent settings. */
     default EventSchema toSchema() {
         long maxAbsUnits;
@@ -58,6 +67,6 @@ public interface SchemaConfig {
                     + " must be a whole number of units at scale " + scale() + " and fit in 64 bits", e);
         }
         return new EventSchema(eventIdField(), userField(), sessionField(), dimensions(), valueField(),
-                tsField(), encodingField(), scale(), maxAbsUnits, maxFieldLength());
+                tsField(), encodingField(), scale(), maxAbsUnits, maxFieldLength(), retention(), maxFutureSkew());
     }
 }
