@@ -1,13 +1,16 @@
 package io.streamfold.contract;
 
 import io.streamfold.contract.Rejection.Reason;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Turns a stream entry (a flat field map) into an {@link Event} or a precise {@link Rejection}.
- * The processor, the API's ingestion endpoint and the tests all parse through this one class.
+ * The processor, the API's ingestion endpoint and the tests all parse through this one class. An
+ * event's time must lie in the schema's window ({@link EventSchema#accepts}) at the clock's time.
  * Thread-safe.
  */
 public final class EventParser {
@@ -16,11 +19,19 @@ public final class EventParser {
     static final int QUOTE_LIMIT = 40;
 
     private final EventSchema schema;
+    private final Clock clock;
     private final FixedPoint fixedPoint;
     private final String maxAbsText;
 
+    /** A parser that judges event times by the system clock. */
     public EventParser(EventSchema schema) {
+        this(schema, Clock.systemUTC());
+    }
+
+    /** A parser that judges event times by {@code clock}. */
+    public EventParser(EventSchema schema, Clock clock) {
         this.schema = schema;
+        this.clock = clock;
         this.fixedPoint = schema.fixedPoint();
         this.maxAbsText = fixedPoint.format(schema.maxAbsValue());
     }
@@ -84,12 +95,25 @@ public final class EventParser {
     private long timestamp(Map<String, String> fields) throws Refused {
         String name = schema.tsField();
         String text = text(fields, name);
+        long ts;
         try {
-            return Long.parseLong(text);
+            ts = Long.parseLong(text);
         } catch (NumberFormatException e) {
             throw new Refused(Reason.TS_NOT_AN_INTEGER, name,
                     "field '" + name + "' is not an integer of epoch milliseconds: " + quote(text));
         }
+        long now = clock.millis();
+        if (schema.accepts(ts, now)) {
+            return ts;
+        }
+        if (ts < schema.oldestAccepted(now)) {
+            throw new Refused(Reason.TOO_OLD, name, "field '" + name + "' is " + Instant.ofEpochMilli(ts)
+                    + ", older than the retention of " + schema.retention() + " allows; the oldest accepted time is "
+                    + Instant.ofEpochMilli(schema.oldestAccepted(now)));
+        }
+        throw new Refused(Reason.FUTURE_TS, name, "field '" + name + "' is " + Instant.ofEpochMilli(ts)
+                + ", further ahead than the max future skew of " + schema.maxFutureSkew()
+                + " allows; the latest accepted time is " + Instant.ofEpochMilli(schema.latestAccepted(now)));
     }
 
     private static ParseResult reject(Reason reason, String field, String message) {

@@ -14,6 +14,8 @@ public record Rejection(Reason reason, String field, String message) {
         VALUE_OUT_OF_RANGE("value_out_of_range"),
         TOO_MANY_DECIMALS("too_many_decimals"),
         TS_NOT_AN_INTEGER("ts_not_an_integer"),
+        TOO_OLD("too_old"),
+        FUTURE_TS("future_ts"),
         FIELD_TOO_LONG("field_too_long"),
         UNKNOWN_ENCODING("unknown_encoding");
 

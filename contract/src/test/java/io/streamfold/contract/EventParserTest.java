@@ -3,7 +3,10 @@ package io.streamfold.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamfold.contract.Rejection.Reason;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +16,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class EventParserTest {
 
-    private final EventParser parser = new EventParser(EventSchema.defaults());
+    /** The parser's clock: 2024-11-25T13:06:40Z. */
+    private static final long NOW = 1_732_540_000_000L;
+    private static final Clock CLOCK = Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC);
+    private static final long SEVEN_DAYS = Duration.ofDays(7).toMillis();
+    private static final long FIVE_MINUTES = Duration.ofMinutes(5).toMillis();
+
+    private final EventParser parser = new EventParser(EventSchema.defaults(), CLOCK);
 
     private static Map<String, String> valid() {
         Map<String, String> fields = new HashMap<>();
@@ -23,7 +32,7 @@ class EventParserTest {
         fields.put("product", "p-42");
         fields.put("session_id", "s-3");
         fields.put("value", "23.45");
-        fields.put("ts", "1732540000000");
+        fields.put("ts", String.valueOf(NOW));
         return fields;
     }
 
@@ -44,7 +53,7 @@ class EventParserTest {
         ParseResult result = parser.parse(valid());
 
         assertThat(result).isEqualTo(new ParseResult.Parsed(new Event(
-                "e-1", "u-7", "s-3", List.of("purchase", "p-42"), 2345L, 1732540000000L)));
+                "e-1", "u-7", "s-3", List.of("purchase", "p-42"), 2345L, NOW)));
     }
 
     @Test
@@ -52,12 +61,12 @@ class EventParserTest {
         EventSchema custom = new EventSchema("id", "uid", "sid", List.of("region", "device"),
                 "amount", "time", "enc", 3, 1_000_000L, 16, Duration.ofHours(1), Duration.ZERO);
         Map<String, String> fields = Map.of("id", "1", "uid", "u", "sid", "s", "region", "eu",
-                "device", "ios", "amount", "-1.5", "time", "5");
+                "device", "ios", "amount", "-1.5", "time", String.valueOf(NOW - 5));
 
-        ParseResult result = new EventParser(custom).parse(fields);
+        ParseResult result = new EventParser(custom, CLOCK).parse(fields);
 
         assertThat(result).isEqualTo(new ParseResult.Parsed(new Event(
-                "1", "u", "s", List.of("eu", "ios"), -1500L, 5L)));
+                "1", "u", "s", List.of("eu", "ios"), -1500L, NOW - 5)));
     }
 
     @Test
@@ -118,6 +127,67 @@ class EventParserTest {
     void rejectsATimestampThatIsNotAnInteger(String text) {
         assertThat(rejectionWith("ts", text)).isEqualTo(new Rejection(Reason.TS_NOT_AN_INTEGER, "ts",
                 "field 'ts' is not an integer of epoch milliseconds: '" + text + "'"));
+    }
+
+    @Test
+    void rejectsAnEventOlderThanTheRetentionAsTooOld() {
+        assertThat(rejectionWith("ts", String.valueOf(NOW - SEVEN_DAYS - 1))).isEqualTo(new Rejection(Reason.TOO_OLD,
+                "ts", "field 'ts' is 2024-11-18T13:06:39.999Z, older than the retention of PT168H allows; "
+                        + "the oldest accepted time is 2024-11-18T13:06:40Z"));
+    }
+
+    @Test
+    void rejectsAnEventFurtherAheadThanTheSkewAsFutureTs() {
+        assertThat(rejectionWith("ts", String.valueOf(NOW + FIVE_MINUTES + 1))).isEqualTo(new Rejection(
+                Reason.FUTURE_TS, "ts", "field 'ts' is 2024-11-25T13:11:40.001Z, further ahead than the max future "
+                        + "skew of PT5M allows; the latest accepted time is 2024-11-25T13:11:40Z"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"-604800000", "300000"})
+    void acceptsBothEndsOfTheWindowExactly(long offset) {
+        Map<String, String> fields = valid();
+        fields.put("ts", String.valueOf(NOW + offset));
+
+        assertThat(parser.parse(fields)).isInstanceOfSatisfying(ParseResult.Parsed.class,
+                parsed -> assertThat(parsed.event().ts()).isEqualTo(NOW + offset));
+    }
+
+    @Test
+    void acceptsAnOutOfOrderEventInsideTheRetention() {
+        Map<String, String> later = valid();
+        Map<String, String> earlier = valid();
+        earlier.put("ts", String.valueOf(NOW - Duration.ofDays(3).toMillis()));
+
+        assertThat(List.of(parser.parse(later), parser.parse(earlier))).extracting(
+                result -> ((ParseResult.Parsed) result).event().ts()).containsExactly(NOW, NOW - 259_200_000L);
+    }
+
+    @Test
+    void judgesTheWindowByTheClockAtEachParse() {
+        long ts = NOW - SEVEN_DAYS;
+        Clock aMillisecondLater = Clock.offset(CLOCK, Duration.ofMillis(1));
+        Map<String, String> fields = valid();
+        fields.put("ts", String.valueOf(ts));
+
+        assertThat(parser.parse(fields)).isInstanceOf(ParseResult.Parsed.class);
+        assertThat(new EventParser(EventSchema.defaults(), aMillisecondLater).parse(fields))
+                .isInstanceOfSatisfying(ParseResult.Rejected.class,
+                        rejected -> assertThat(rejected.rejection().reason()).isEqualTo(Reason.TOO_OLD));
+    }
+
+    @Test
+    void rejectsTheLargestTimestampAsFutureWithoutOverflow() {
+        assertThat(rejectionWith("ts", String.valueOf(Long.MAX_VALUE))).isEqualTo(new Rejection(Reason.FUTURE_TS,
+                "ts", "field 'ts' is +292278994-08-17T07:12:55.807Z, further ahead than the max future skew of PT5M "
+                        + "allows; the latest accepted time is 2024-11-25T13:11:40Z"));
+    }
+
+    @Test
+    void rejectsTheSmallestTimestampAsTooOldWithoutOverflow() {
+        assertThat(rejectionWith("ts", String.valueOf(Long.MIN_VALUE))).isEqualTo(new Rejection(Reason.TOO_OLD,
+                "ts", "field 'ts' is -292275055-05-16T16:47:04.192Z, older than the retention of PT168H allows; "
+                        + "the oldest accepted time is 2024-11-18T13:06:40Z"));
     }
 
     @Test

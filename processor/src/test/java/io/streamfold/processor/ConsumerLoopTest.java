@@ -57,18 +57,28 @@ class ConsumerLoopTest {
         notANumber.put("value", "12,50");
         Map<String, String> noTimestamp = new TreeMap<>(events.get(1));
         noTimestamp.remove("ts");
+        Map<String, String> tooOld = new TreeMap<>(events.get(2));
+        tooOld.put("ts", String.valueOf(System.currentTimeMillis() - Duration.ofDays(8).toMillis()));
+        Map<String, String> future = new TreeMap<>(events.get(3));
+        future.put("ts", String.valueOf(System.currentTimeMillis() + Duration.ofHours(1).toMillis()));
 
         for (int i = 0; i < events.size(); i++) {
             redis.xadd("{events}", events.get(i));
             if (i == 1_000) {
                 redis.xadd("{events}", notANumber);
             }
+            if (i == 2_000) {
+                redis.xadd("{events}", tooOld);
+            }
             if (i == 3_000) {
                 redis.xadd("{events}", noTimestamp);
             }
+            if (i == 4_000) {
+                redis.xadd("{events}", future);
+            }
         }
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> redis.xlen("{events}:dlq") == 2
+        await().atMost(Duration.ofSeconds(30)).until(() -> redis.xlen("{events}:dlq") == 4
                 && String.valueOf(expected.count()).equals(redis.hget("{events}:agg:total", "count")));
         assertThat(redis.hgetall("{events}:agg:total")).isEqualTo(Map.of(
                 "count", String.valueOf(expected.count()),
@@ -82,7 +92,7 @@ class ConsumerLoopTest {
         }
         List<StreamMessage<String, String>> deadLetters = redis.xrange("{events}:dlq", Range.create("-", "+"));
         assertThat(deadLetters).extracting(m -> m.getBody().get("dlq_reason"))
-                .containsExactly("value_not_a_number", "missing_field");
+                .containsExactly("value_not_a_number", "too_old", "missing_field", "future_ts");
         assertThat(deadLetters.get(0).getBody()).containsEntry("value", "12,50")
                 .containsEntry("dlq_detail", "field 'value' is not a decimal number: '12,50'");
         assertThat(redis.xpending("{events}", "aggregators").getCount()).isZero();

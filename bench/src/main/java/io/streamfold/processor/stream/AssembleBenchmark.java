@@ -4,6 +4,7 @@ import io.streamfold.contract.EventParser;
 import io.streamfold.contract.EventSchema;
 import io.streamfold.processor.commit.Batch;
 import io.streamfold.producer.load.EventGenerator;
+import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -45,10 +46,12 @@ public class AssembleBenchmark {
         EventSchema schema = EventSchema.defaults();
         entries = new RawEntries(EntryReader.fieldNames(schema));
         EventGenerator generator = new EventGenerator(42, 50, 100_000);
+        long now = System.currentTimeMillis();
         for (int i = 0; i < batchSize; i++) {
-            entries.add("1764000000000-" + i, generator.next(1_764_000_000_000L));
+            entries.add(now + "-" + i, generator.next(now));
         }
-        assembler = new BatchAssembler(new EntryReader(schema), new EventParser(schema), "{events}", 5);
+        Clock clock = Clock.systemUTC();
+        assembler = new BatchAssembler(new EntryReader(schema, clock), new EventParser(schema, clock), "{events}", 5);
         batch = new Batch(schema.dimensions().size());
     }
 

@@ -120,8 +120,8 @@ public class ConsumerLoop {
                 config.redis().timeout(), fieldNames);
         Reclaimer reclaimer = new Reclaimer(redis, keys, consumerName, settings.reclaimMinIdle(), settings.batchSize(),
                 fieldNames);
-        Committing committing = new Committing(new BatchAssembler(new EntryReader(schema), new EventParser(schema),
-                keys.stream(), settings.maxDeliveries()),
+        Committing committing = new Committing(new BatchAssembler(new EntryReader(schema, clock),
+                new EventParser(schema, clock), keys.stream(), settings.maxDeliveries()),
                 new BatchCommitter(redis, keys, schema.dimensions(), consumerName, settings.ledgerTtl(),
                         DEAD_LETTER_MAX_LENGTH, clock),
                 new Batch(schema.dimensions().size()), new DeliveryCounts(redis, keys, consumerName), backoff);

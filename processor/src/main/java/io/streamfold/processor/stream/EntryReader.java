@@ -4,6 +4,7 @@ import io.streamfold.contract.EventSchema;
 import io.streamfold.contract.FixedPoint;
 import io.streamfold.processor.commit.Batch;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,13 +12,14 @@ import java.util.List;
  * Adds a well-formed raw entry to a batch straight from its bytes: every field present, non-empty
  * and short enough, the value and timestamp parsed by the same code as {@link
  * io.streamfold.contract.EventParser}, dimension values looked up in the batch's dictionaries. No
- * allocation. Anything it is not sure of (a missing field, an encoding field, a bad number, a long
- * multi-byte value) it declines, and the caller asks the full parser — the one authority on what
- * is valid and on every rejection message.
+ * allocation. Anything it is not sure of (a missing field, an encoding field, a bad number, a time
+ * outside the schema's window at the clock's time, a long multi-byte value) it declines, and the
+ * caller asks the full parser — the one authority on what is valid and on every rejection message.
  */
 final class EntryReader {
 
     private final EventSchema schema;
+    private final Clock clock;
     private final FixedPoint fixedPoint;
     private final int[] textSlots;
     private final int[] dimensionSlots;
@@ -27,8 +29,9 @@ final class EntryReader {
     private final int[] dimensionIds;
     private final ByteText text = new ByteText();
 
-    EntryReader(EventSchema schema) {
+    EntryReader(EventSchema schema, Clock clock) {
         this.schema = schema;
+        this.clock = clock;
         this.fixedPoint = schema.fixedPoint();
         List<String> names = fieldNames(schema);
         int dimensions = schema.dimensions().size();
@@ -89,6 +92,9 @@ final class EntryReader {
             ByteText tsText = text.of(entries, tsField);
             ts = Long.parseLong(tsText, 0, tsText.length(), 10);
         } catch (FixedPoint.Invalid | NumberFormatException declined) {
+            return false;
+        }
+        if (!schema.accepts(ts, clock.millis())) {
             return false;
         }
         batch.addEvent(dimensionIds, value, ts);

@@ -5,9 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.streamfold.contract.EventParser;
 import io.streamfold.contract.EventSchema;
 import io.streamfold.contract.ParseResult;
+import io.streamfold.contract.Rejection.Reason;
 import io.streamfold.processor.commit.Batch;
 import io.streamfold.processor.aggregation.BatchDelta;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,26 +23,35 @@ import org.junit.jupiter.api.Test;
 /**
  * The fast reader must never disagree with the contract's parser: whatever it accepts, the parser
  * accepts with the same values; what it declines, the assembler hands to the parser, so every
- * entry ends up exactly as the parser alone would have it.
+ * entry ends up exactly as the parser alone would have it. Both judge event times by one fixed
+ * clock; the timestamps range a little beyond the accepted window on both sides.
  */
 class EntryReaderTest {
 
     private static final EventSchema SCHEMA = EventSchema.defaults();
+    private static final long NOW = 1_764_000_000_000L;
+    private static final Clock CLOCK = Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC);
+    private static final long OLDEST = SCHEMA.oldestAccepted(NOW);
+    private static final long LATEST = SCHEMA.latestAccepted(NOW);
+    private static final long HOUR = 3_600_000L;
     private static final String[] VALUES = {"1.25", "-0.01", "+3", "007", "0", "-0", "12.345", "12.340", "1e3", " 5",
             "5 ", "", ".5", "5.", "-", "٣", "１２", "999999999999999999999", "1000000000.00", "1000000000.01",
             "-1000000000.00", "3.0000000000", "twelve", "１"};
     private static final String[] TIMESTAMPS = {"1764000000000", "-5", "+12", "0", "", "1.5", "٣٣", "99999999999999999999",
-            "17640000000001764000000000", "12a"};
+            "17640000000001764000000000", "12a", "+" + NOW, "0" + NOW, String.valueOf(OLDEST),
+            String.valueOf(OLDEST - 1), String.valueOf(LATEST), String.valueOf(LATEST + 1),
+            String.valueOf(Long.MAX_VALUE), String.valueOf(Long.MIN_VALUE)};
     private static final String[] TEXTS = {"view", "product-ü", "", "x".repeat(256), "x".repeat(257), "ü".repeat(200),
             "ü".repeat(257), "p"};
 
     @Test
     void acceptsOnlyWhatTheParserAcceptsWithTheSameValues() {
-        EntryReader reader = new EntryReader(SCHEMA);
-        EventParser parser = new EventParser(SCHEMA);
+        EntryReader reader = new EntryReader(SCHEMA, CLOCK);
+        EventParser parser = new EventParser(SCHEMA, CLOCK);
         RawEntries entries = new RawEntries(EntryReader.fieldNames(SCHEMA));
         SplittableRandom random = new SplittableRandom(11);
         int fast = 0;
+        Map<Reason, Integer> rejected = new EnumMap<>(Reason.class);
         for (int i = 0; i < 20_000; i++) {
             Map<String, String> fields = randomEntry(random);
             entries.clear();
@@ -53,15 +67,20 @@ class EntryReaderTest {
                 assertThat(delta.sum()).isEqualTo(event.value());
                 assertThat(batch.eventTimes()[0]).isEqualTo(event.ts());
                 assertThat(List.of(delta.value(0, 0), delta.value(1, 0))).isEqualTo(event.dimensions());
+            } else if (parsed instanceof ParseResult.Rejected rejection) {
+                rejected.merge(rejection.rejection().reason(), 1, Integer::sum);
             }
         }
         assertThat(fast).as("entries taken by the fast path").isGreaterThan(2_000);
+        assertThat(rejected).as("times outside the window, declined and left to the parser")
+                .hasEntrySatisfying(Reason.TOO_OLD, count -> assertThat(count).isGreaterThan(50))
+                .hasEntrySatisfying(Reason.FUTURE_TS, count -> assertThat(count).isGreaterThan(50));
     }
 
     @Test
     void theAssemblerEndsEveryEntryExactlyAsTheParserAloneWould() {
-        EventParser parser = new EventParser(SCHEMA);
-        BatchAssembler assembler = new BatchAssembler(new EntryReader(SCHEMA), parser, "{events}", 5);
+        EventParser parser = new EventParser(SCHEMA, CLOCK);
+        BatchAssembler assembler = new BatchAssembler(new EntryReader(SCHEMA, CLOCK), parser, "{events}", 5);
         RawEntries entries = new RawEntries(EntryReader.fieldNames(SCHEMA));
         SplittableRandom random = new SplittableRandom(12);
         List<Map<String, String>> all = new ArrayList<>();
@@ -105,7 +124,10 @@ class EntryReaderTest {
         return cells;
     }
 
-    /** Mostly well-formed entries; each field is sometimes missing or replaced by an awkward variant. */
+    /**
+     * Mostly well-formed entries, times from an hour before the window to an hour after it; each
+     * field is sometimes missing or replaced by an awkward variant.
+     */
     private static Map<String, String> randomEntry(SplittableRandom random) {
         Map<String, String> fields = new LinkedHashMap<>();
         put(random, fields, "event_id", "e-" + random.nextInt(1000), TEXTS);
@@ -115,7 +137,7 @@ class EntryReaderTest {
         put(random, fields, "product", "product-" + random.nextInt(20), TEXTS);
         put(random, fields, "value", (random.nextBoolean() ? "-" : "") + random.nextInt(100_000) + "." + random.nextInt(10)
                 + random.nextInt(10), VALUES);
-        put(random, fields, "ts", String.valueOf(1_764_000_000_000L + random.nextInt(1_000_000)), TIMESTAMPS);
+        put(random, fields, "ts", String.valueOf(random.nextLong(OLDEST - HOUR, LATEST + HOUR)), TIMESTAMPS);
         if (random.nextInt(50) == 0) {
             fields.put("encoding", random.nextBoolean() ? "flat" : "json");
         }

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.streamfold.contract.EventParser;
 import io.streamfold.contract.EventSchema;
 import io.streamfold.contract.ParseResult;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,11 +17,12 @@ import org.junit.jupiter.api.Test;
 class EventGeneratorTest {
 
     private static final long NOW = 1_764_000_000_000L;
+    private static final Clock CLOCK = Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC);
 
     @Test
     void everyGeneratedEventPassesTheContractParser() {
         EventGenerator generator = new EventGenerator(1, 50, 1_000);
-        EventParser parser = new EventParser(EventSchema.defaults());
+        EventParser parser = new EventParser(EventSchema.defaults(), CLOCK);
 
         for (int i = 0; i < 20_000; i++) {
             Map<String, String> event = generator.next(NOW);
