@@ -15,9 +15,7 @@ final class AggregateCheck {
 
     static void requireExact(RedisCommands<String, String> redis, KeyLayout keys, List<String> dimensions, int scale,
             ExpectedAggregates expected) {
-        Map<String, String> totals = Map.of(KeyLayout.COUNT, String.valueOf(expected.count()),
-                KeyLayout.SUM, expected.sum().movePointRight(scale).toBigIntegerExact().toString());
-        require("totals", totals, redis.hgetall(keys.totals()));
+        require("totals", expected.totalsInUnits(scale), redis.hgetall(keys.totals()));
         for (String dimension : dimensions) {
             Map<String, String> counts = new TreeMap<>();
             expected.countsBy(dimension).forEach((value, count) -> counts.put(value, String.valueOf(count)));

@@ -3,6 +3,8 @@ package io.streamfold.contract;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Which fields of a stream entry mean what. The fleet reads every entry through one schema, so a
@@ -40,6 +42,8 @@ public record EventSchema(
     /** The only entry encoding this version reads: one stream field per event field. */
     public static final String FLAT_ENCODING = "flat";
 
+    private static final Pattern DIMENSION_NAME = Pattern.compile("[A-Za-z0-9_.\\-]{1,64}");
+
     /** The largest scale whose unit still leaves room for real values in a {@code long}. */
     public static final int MAX_SCALE = 9;
 
@@ -51,6 +55,15 @@ public record EventSchema(
         Objects.requireNonNull(tsField, "tsField");
         Objects.requireNonNull(encodingField, "encodingField");
         dimensions = List.copyOf(dimensions);
+        for (String dimension : dimensions) {
+            if (!DIMENSION_NAME.matcher(dimension).matches()) {
+                throw new IllegalArgumentException("dimension field names must be 1-64 characters of [A-Za-z0-9_.-] "
+                        + "(they become part of Redis keys and fields), was '" + dimension + "'");
+            }
+        }
+        if (Set.copyOf(dimensions).size() != dimensions.size()) {
+            throw new IllegalArgumentException("dimension field names must be distinct, were " + dimensions);
+        }
         if (dimensions.isEmpty()) {
             throw new IllegalArgumentException("at least one dimension field is required");
         }

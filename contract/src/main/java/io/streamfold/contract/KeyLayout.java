@@ -8,22 +8,38 @@ import java.util.regex.Pattern;
  * its dead letters, the batch ledger and every aggregate live in one Redis Cluster slot and one
  * Lua script may touch them all.
  *
- * <p>For stream name {@code events} (the default):
+ * <p>For stream name {@code events} (the default), with {@code <minute>}, {@code <hour>}, {@code <day>} the
+ * epoch minute, hour and day number of the events' time ({@code floor(ts / 60000)} etc.), {@code <d>} a
+ * dimension's field name and {@code <v>} one of its values:
  * <table>
  *   <caption>Key layout</caption>
- *   <tr><th>key</th><th>type</th><th>content</th></tr>
- *   <tr><td>{@code {events}}</td><td>stream</td><td>the events; consumer group {@link #group()}</td></tr>
+ *   <tr><th>key</th><th>type</th><th>content</th><th>expiry</th></tr>
+ *   <tr><td>{@code {events}}</td><td>stream</td><td>the events; consumer group {@link #group()}</td><td>-</td></tr>
  *   <tr><td>{@code {events}:dlq}</td><td>stream</td><td>rejected entries: their fields plus
- *       {@code dlq_reason}, {@code dlq_detail}, {@code dlq_entry_id}, {@code dlq_consumer}, {@code dlq_at}</td></tr>
- *   <tr><td>{@code {events}:agg:total}</td><td>hash</td><td>{@code count}, {@code sum} (fixed-point units)
- *       over all events</td></tr>
- *   <tr><td>{@code {events}:agg:count:<dimension>}</td><td>hash</td><td>dimension value → event count</td></tr>
- *   <tr><td>{@code {events}:agg:sum:<dimension>}</td><td>hash</td><td>dimension value → value sum in units</td></tr>
- *   <tr><td>{@code {events}:batch:<batch id>}</td><td>string</td><td>ledger entry of a committed batch,
- *       expiring after the ledger TTL</td></tr>
+ *       {@code dlq_reason}, {@code dlq_detail}, {@code dlq_entry_id}, {@code dlq_consumer}, {@code dlq_deliveries},
+ *       {@code dlq_at}</td><td>capped length</td></tr>
+ *   <tr><td>{@code {events}:agg:total}</td><td>hash</td><td>{@code count}, {@code sum} (fixed-point units),
+ *       {@code min}, {@code max} over all events</td><td>-</td></tr>
+ *   <tr><td>{@code {events}:agg:count:<d>}, {@code :agg:sum:<d>}, {@code :agg:min:<d>},
+ *       {@code :agg:max:<d>}</td><td>hash</td><td>dimension value → count, sum, min, max over all time;
+ *       values beyond the dimension's limit are counted under {@value #OTHER}</td><td>-</td></tr>
+ *   <tr><td>{@code {events}:hist}, {@code {events}:hist:<d>:<v>}</td><td>hash</td><td>histogram over all
+ *       time of all values / of a dimension value: {@link ValueHistogram} bucket → count</td><td>-</td></tr>
+ *   <tr><td>{@code {events}:bin:<minute>}</td><td>hash</td><td>the minute's {@code count}, {@code sum},
+ *       {@code min}, {@code max} over all its events, and {@code <stat>:<d>:<v>} per dimension value
+ *       (see {@link #binField})</td><td>retention after the minute</td></tr>
+ *   <tr><td>{@code {events}:binhist:<minute>}, {@code {events}:binhist:<minute>:<d>:<v>}</td><td>hash</td>
+ *       <td>the minute's histogram of all values / of a dimension value</td><td>retention after the minute</td></tr>
+ *   <tr><td>{@code {events}:uniq:hour:<hour>}, {@code {events}:uniq:day:<day>}</td><td>HyperLogLog</td>
+ *       <td>the users of the hour / day</td><td>retention after the hour / day</td></tr>
+ *   <tr><td>{@code {events}:session:<session id>}</td><td>hash</td><td>{@code events}, {@code sum},
+ *       {@code first}, {@code last} (event times, epoch ms)</td><td>the session gap after its last commit</td></tr>
+ *   <tr><td>{@code {events}:batch:<batch id>}</td><td>string</td><td>ledger entry of a committed batch</td>
+ *       <td>the ledger TTL</td></tr>
  *   <tr><td>{@code {events}:lock:consumer-cleanup}</td><td>Redisson lock</td><td>held by the one processor
- *       removing dead consumers from the group</td></tr>
+ *       removing dead consumers from the group</td><td>lease</td></tr>
  * </table>
+ * The processor's commit script ({@code commit.lua}) writes exactly these keys.
  */
 public final class KeyLayout {
 
@@ -82,6 +98,61 @@ public final class KeyLayout {
         return stream + ":agg:sum:" + dimension;
     }
 
+    /** Hash of dimension value → smallest value. */
+    public String minsBy(String dimension) {
+        return stream + ":agg:min:" + dimension;
+    }
+
+    /** Hash of dimension value → largest value. */
+    public String maxesBy(String dimension) {
+        return stream + ":agg:max:" + dimension;
+    }
+
+    /** Histogram (bucket → count) of all values over all time. */
+    public String histogram() {
+        return stream + ":hist";
+    }
+
+    /** Histogram (bucket → count) of a dimension value over all time. */
+    public String histogram(String dimension, String value) {
+        return stream + ":hist:" + dimension + ":" + value;
+    }
+
+    /** Hash of one minute's statistics: totals and {@link #binField} per dimension value. */
+    public String minuteBin(long minute) {
+        return stream + ":bin:" + minute;
+    }
+
+    /** Field of {@link #minuteBin} holding {@code stat} ({@link #COUNT}, {@link #SUM}, {@link #MIN}, {@link #MAX}) of a dimension value. */
+    public static String binField(String stat, String dimension, String value) {
+        return stat + ":" + dimension + ":" + value;
+    }
+
+    /** Histogram of one minute's values. */
+    public String minuteHistogram(long minute) {
+        return stream + ":binhist:" + minute;
+    }
+
+    /** Histogram of one minute's values of a dimension value. */
+    public String minuteHistogram(long minute, String dimension, String value) {
+        return stream + ":binhist:" + minute + ":" + dimension + ":" + value;
+    }
+
+    /** HyperLogLog of the users of one epoch hour. */
+    public String usersInHour(long hour) {
+        return stream + ":uniq:hour:" + hour;
+    }
+
+    /** HyperLogLog of the users of one epoch day. */
+    public String usersOnDay(long day) {
+        return stream + ":uniq:day:" + day;
+    }
+
+    /** Hash summarising one session. */
+    public String session(String sessionId) {
+        return stream + ":session:" + sessionId;
+    }
+
     /** Ledger entry marking a batch as committed. */
     public String batch(String batchId) {
         return stream + ":batch:" + batchId;
@@ -92,8 +163,18 @@ public final class KeyLayout {
         return stream + ":lock:consumer-cleanup";
     }
 
-    /** Field of {@link #totals()} holding the event count. */
+    /** Field (and statistic) holding an event count. */
     public static final String COUNT = "count";
-    /** Field of {@link #totals()} holding the value sum in units. */
+    /** Field (and statistic) holding a value sum in units. */
     public static final String SUM = "sum";
+    /** Field (and statistic) holding the smallest value. */
+    public static final String MIN = "min";
+    /** Field (and statistic) holding the largest value. */
+    public static final String MAX = "max";
+    /** Fields of a {@link #session} hash: events, value sum, first and last event time. */
+    public static final String EVENTS = "events";
+    public static final String FIRST = "first";
+    public static final String LAST = "last";
+    /** The value counting every value of a dimension beyond its limit. */
+    public static final String OTHER = "__other__";
 }

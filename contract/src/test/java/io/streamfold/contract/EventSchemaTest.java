@@ -73,4 +73,17 @@ class EventSchemaTest {
                 .hasMessage("retention PT2562047788015215H30M7S and maxFutureSkew PT0S must each fit in 64 bits of "
                         + "milliseconds");
     }
+
+    @Test
+    void refusesDimensionNamesThatCannotBePartOfARedisKeyOrAppearTwice() {
+        assertThatThrownBy(() -> new EventSchema("event_id", "user_id", "session_id", List.of("event:type"), "value",
+                "ts", "encoding", 2, 100L, 16, Duration.ofDays(1), Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("dimension field names must be 1-64 characters of [A-Za-z0-9_.-] (they become part of Redis "
+                        + "keys and fields), was 'event:type'");
+        assertThatThrownBy(() -> new EventSchema("event_id", "user_id", "session_id", List.of("product", "product"),
+                "value", "ts", "encoding", 2, 100L, 16, Duration.ofDays(1), Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("dimension field names must be distinct, were [product, product]");
+    }
 }

@@ -2,6 +2,7 @@ package io.streamfold.processor.stream;
 
 import io.streamfold.contract.EventParser;
 import io.streamfold.contract.EventSchema;
+import io.streamfold.processor.aggregation.CpuAggregator;
 import io.streamfold.processor.commit.Batch;
 import io.streamfold.producer.load.EventGenerator;
 import java.time.Clock;
@@ -51,13 +52,14 @@ public class AssembleBenchmark {
             entries.add(now + "-" + i, generator.next(now));
         }
         Clock clock = Clock.systemUTC();
-        assembler = new BatchAssembler(new EntryReader(schema, clock), new EventParser(schema, clock), "{events}", 5);
+        assembler = new BatchAssembler(new EntryReader(schema, clock), new CpuAggregator(), new EventParser(schema, clock),
+                "{events}", 5);
         batch = new Batch(schema.dimensions().size());
     }
 
     @Benchmark
     public long assemble() {
         assembler.fill(batch, entries, null, Map.of());
-        return batch.delta().count();
+        return batch.events();
     }
 }

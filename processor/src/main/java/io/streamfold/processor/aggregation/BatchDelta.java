@@ -1,12 +1,11 @@
 package io.streamfold.processor.aggregation;
 
-import java.util.Arrays;
-
 /**
- * What one batch adds to the aggregates: event count and exact value sum (fixed-point units) over
- * all events and per value of each dimension. Dimension values are dictionary ids; cells are
- * primitive arrays indexed by id, and only the cells a batch touched are listed and cleared, so a
- * batch costs no allocation once the arrays have grown. Reused across batches via {@link #clear()}.
+ * Everything one batch adds to the aggregates: its events (columns), the cells they touch
+ * ({@link CellDelta}, computed by an {@link Aggregator} and rolled up), the distinct users per hour
+ * and the sessions. Dimension values are dictionary ids; the dimension dictionaries outlive
+ * batches (a known value costs no allocation), the user and session dictionaries last one batch.
+ * Reused across batches via {@link #clear()}.
  */
 public final class BatchDelta {
 
@@ -14,22 +13,18 @@ public final class BatchDelta {
     static final int DICTIONARY_LIMIT = 1 << 20;
 
     private final Dictionary[] dictionaries;
-    private long[][] counts;
-    private long[][] sums;
-    private int[][] touched;
-    private final int[] touchedCount;
-    private long count;
-    private long sum;
+    private final EventColumns events;
+    private final CellDelta cells = new CellDelta();
+    private final Rollup rollup = new Rollup();
+    private final UniqueUsers users = new UniqueUsers();
+    private final SessionDelta sessions = new SessionDelta();
 
     public BatchDelta(int dimensions) {
         dictionaries = new Dictionary[dimensions];
-        counts = new long[dimensions][64];
-        sums = new long[dimensions][64];
-        touched = new int[dimensions][64];
-        touchedCount = new int[dimensions];
         for (int d = 0; d < dimensions; d++) {
             dictionaries[d] = new Dictionary();
         }
+        events = new EventColumns(dimensions);
     }
 
     /** The dictionary of the {@code index}-th dimension: value bytes → the id {@link #add} takes. */
@@ -37,72 +32,61 @@ public final class BatchDelta {
         return dictionaries[index];
     }
 
-    /** Adds one event: {@code ids[d]} is its value's id in {@link #dictionary(int) dictionary(d)}. */
-    public void add(int[] ids, long value) {
-        count++;
-        sum = Math.addExact(sum, value);
-        for (int d = 0; d < dictionaries.length; d++) {
-            int id = ids[d];
-            if (id >= counts[d].length) {
-                grow(d, id);
-            }
-            if (counts[d][id] == 0) {
-                touched[d][touchedCount[d]++] = id;
-            }
-            counts[d][id]++;
-            sums[d][id] = Math.addExact(sums[d][id], value);
-        }
+    /** This batch's user ids: bytes → the id {@link #add} takes. */
+    public Dictionary users() {
+        return users.dictionary();
     }
 
-    public void clear() {
-        count = 0;
-        sum = 0;
-        for (int d = 0; d < dictionaries.length; d++) {
-            for (int k = 0; k < touchedCount[d]; k++) {
-                counts[d][touched[d][k]] = 0;
-                sums[d][touched[d][k]] = 0;
-            }
-            touchedCount[d] = 0;
-            if (dictionaries[d].size() > DICTIONARY_LIMIT) {
-                dictionaries[d].clear();
-            }
-        }
+    /** This batch's session ids: bytes → the id {@link #add} takes. */
+    public Dictionary sessions() {
+        return sessions.dictionary();
     }
 
-    public long count() {
-        return count;
+    /** Adds one event, its dimension values, user and session given as dictionary ids. */
+    public void add(int[] dimensionIds, int userId, int sessionId, long value, long ts) {
+        events.add(dimensionIds, value, ts);
+        users.add(userId, ts);
+        sessions.add(sessionId, value, ts);
     }
 
-    public long sum() {
-        return sum;
+    /** Computes the cells of the events added so far with {@code aggregator}, and their roll-ups. */
+    public void aggregate(Aggregator aggregator) {
+        aggregator.aggregate(events, cells);
+        rollup.addTo(cells);
+        users.seal();
+    }
+
+    public EventColumns events() {
+        return events;
+    }
+
+    /** The cells, once {@link #aggregate} ran. */
+    public CellDelta cells() {
+        return cells;
+    }
+
+    /** The distinct users per hour, once {@link #aggregate} ran. */
+    public UniqueUsers uniqueUsers() {
+        return users;
+    }
+
+    public SessionDelta sessionDelta() {
+        return sessions;
     }
 
     public int dimensions() {
         return dictionaries.length;
     }
 
-    /** How many values of the {@code index}-th dimension this batch touched. */
-    public int cells(int index) {
-        return touchedCount[index];
-    }
-
-    /** The value of the {@code k}-th touched cell of a dimension. */
-    public String value(int index, int k) {
-        return dictionaries[index].value(touched[index][k]);
-    }
-
-    public long count(int index, int k) {
-        return counts[index][touched[index][k]];
-    }
-
-    public long sum(int index, int k) {
-        return sums[index][touched[index][k]];
-    }
-
-    private void grow(int d, int id) {
-        int capacity = Math.max(counts[d].length * 2, id + 1);
-        counts[d] = Arrays.copyOf(counts[d], capacity);
-        sums[d] = Arrays.copyOf(sums[d], capacity);
-        touched[d] = Arrays.copyOf(touched[d], capacity);
+    public void clear() {
+        events.clear();
+        cells.clear();
+        users.clear();
+        sessions.clear();
+        for (Dictionary dictionary : dictionaries) {
+            if (dictionary.size() > DICTIONARY_LIMIT) {
+                dictionary.clear();
+            }
+        }
     }
 }

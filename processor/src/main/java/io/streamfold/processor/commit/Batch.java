@@ -3,7 +3,6 @@ package io.streamfold.processor.commit;
 import io.streamfold.contract.Event;
 import io.streamfold.processor.aggregation.BatchDelta;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -16,8 +15,6 @@ public final class Batch {
     private final List<String> entryIds = new ArrayList<>();
     private final List<DeadLetter> deadLetters = new ArrayList<>();
     private final BatchDelta delta;
-    private long[] eventTimes = new long[1024];
-    private int events;
     private final int[] scratchIds;
 
     public Batch(int dimensions) {
@@ -29,13 +26,12 @@ public final class Batch {
         entryIds.add(id);
     }
 
-    /** Adds a valid event given as its dimension values' dictionary ids (see {@link BatchDelta#dictionary}). */
-    public void addEvent(int[] dimensionIds, long value, long ts) {
-        delta.add(dimensionIds, value);
-        if (events == eventTimes.length) {
-            eventTimes = Arrays.copyOf(eventTimes, events * 2);
-        }
-        eventTimes[events++] = ts;
+    /**
+     * Adds a valid event given as dictionary ids (see {@link BatchDelta#dictionary}, {@link BatchDelta#users},
+     * {@link BatchDelta#sessions}).
+     */
+    public void addEvent(int[] dimensionIds, int userId, int sessionId, long value, long ts) {
+        delta.add(dimensionIds, userId, sessionId, value, ts);
     }
 
     /** Adds a valid event parsed from its fields. */
@@ -43,7 +39,8 @@ public final class Batch {
         for (int d = 0; d < scratchIds.length; d++) {
             scratchIds[d] = delta.dictionary(d).idOf(event.dimension(d));
         }
-        addEvent(scratchIds, event.value(), event.ts());
+        addEvent(scratchIds, delta.users().idOf(event.userId()), delta.sessions().idOf(event.sessionId()),
+                event.value(), event.ts());
     }
 
     public void addDeadLetter(DeadLetter deadLetter) {
@@ -60,12 +57,7 @@ public final class Batch {
 
     /** Number of valid events. */
     public int events() {
-        return events;
-    }
-
-    /** The time of each valid event, epoch ms, in the first {@link #events()} slots. */
-    public long[] eventTimes() {
-        return eventTimes;
+        return delta.events().size();
     }
 
     public BatchDelta delta() {
@@ -76,7 +68,6 @@ public final class Batch {
         entryIds.clear();
         deadLetters.clear();
         delta.clear();
-        events = 0;
     }
 
     /** An entry that is not a valid event (or was delivered too often), with the fields it arrived with. */

@@ -4,10 +4,14 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.streamfold.contract.KeyLayout;
 import io.streamfold.processor.aggregation.BatchDelta;
+import io.streamfold.processor.aggregation.CellDelta;
+import io.streamfold.processor.aggregation.SessionDelta;
+import io.streamfold.processor.aggregation.UniqueUsers;
 import io.streamfold.processor.redis.LuaScript;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -17,34 +21,39 @@ import java.util.List;
  */
 public final class BatchCommitter {
 
+    private static final String ALL_TIME_BIN = "*";
+
     private final LuaScript script = LuaScript.of(BatchCommitter.class, "commit.lua");
 
     private final RedisCommands<String, String> redis;
     private final KeyLayout keys;
+    private final List<String> dimensions;
     private final String consumer;
     private final String[] scriptKeys;
     private final String ledgerTtlSeconds;
     private final String deadLetterMaxLength;
+    private final String retentionSeconds;
+    private final String sessionGapSeconds;
+    private final String maxValuesPerDimension;
     private final Clock clock;
     private final List<String> args = new ArrayList<>();
     private final StringBuilder packed = new StringBuilder(1 << 16);
+    private int[][] valueIndex;
 
     public BatchCommitter(RedisCommands<String, String> redis, KeyLayout keys, List<String> dimensions,
-            String consumer, Duration ledgerTtl, long deadLetterMaxLength, Clock clock) {
+            String consumer, Settings settings, Clock clock) {
         this.redis = redis;
         this.keys = keys;
+        this.dimensions = List.copyOf(dimensions);
         this.consumer = consumer;
-        this.ledgerTtlSeconds = String.valueOf(Math.max(1, ledgerTtl.toSeconds()));
-        this.deadLetterMaxLength = String.valueOf(deadLetterMaxLength);
+        this.ledgerTtlSeconds = String.valueOf(Math.max(1, settings.ledgerTtl().toSeconds()));
+        this.deadLetterMaxLength = String.valueOf(settings.deadLetterMaxLength());
+        this.retentionSeconds = String.valueOf(settings.retention().toSeconds());
+        this.sessionGapSeconds = String.valueOf(Math.max(1, settings.sessionGap().toSeconds()));
+        this.maxValuesPerDimension = String.valueOf(settings.maxValuesPerDimension());
         this.clock = clock;
-        this.scriptKeys = new String[4 + 2 * dimensions.size()];
-        scriptKeys[0] = keys.stream();
-        scriptKeys[2] = keys.deadLetters();
-        scriptKeys[3] = keys.totals();
-        for (int d = 0; d < dimensions.size(); d++) {
-            scriptKeys[4 + 2 * d] = keys.countsBy(dimensions.get(d));
-            scriptKeys[5 + 2 * d] = keys.sumsBy(dimensions.get(d));
-        }
+        this.scriptKeys = new String[] {keys.stream(), null, keys.deadLetters()};
+        this.valueIndex = new int[dimensions.size()][64];
     }
 
     /** Commits the batch; safe to call again with the same batch after an error or timeout. */
@@ -55,16 +64,20 @@ public final class BatchCommitter {
         List<Object> reply = script.run(redis, ScriptOutputType.MULTI, scriptKeys, argv);
         long code = (Long) reply.get(0);
         if (code == 1L) {
-            return new Result(Outcome.APPLIED, List.of());
+            List<Long> folded = new ArrayList<>(dimensions.size());
+            for (int d = 0; d < dimensions.size(); d++) {
+                folded.add((Long) reply.get(1 + d));
+            }
+            return new Result(Outcome.APPLIED, List.of(), folded);
         }
         if (code == 0L) {
-            return new Result(Outcome.DUPLICATE, List.of());
+            return new Result(Outcome.DUPLICATE, List.of(), List.of());
         }
         List<String> owned = new ArrayList<>(reply.size() - 1);
         for (Object id : reply.subList(1, reply.size())) {
             owned.add((String) id);
         }
-        return new Result(Outcome.NOT_ALL_OWNED, owned);
+        return new Result(Outcome.NOT_ALL_OWNED, owned, List.of());
     }
 
     /** The batch's entry ids separated by single spaces: one script argument. */
@@ -87,20 +100,98 @@ public final class BatchCommitter {
         args.add(String.valueOf(clock.millis()));
         args.add(deadLetterMaxLength);
         args.add(ids);
+        args.add(retentionSeconds);
+        args.add(sessionGapSeconds);
+        args.add(maxValuesPerDimension);
         BatchDelta delta = batch.delta();
-        args.add(String.valueOf(delta.count()));
-        args.add(String.valueOf(delta.sum()));
-        for (int d = 0; d < delta.dimensions(); d++) {
-            int cells = delta.cells(d);
-            args.add(String.valueOf(cells));
-            for (int k = 0; k < cells; k++) {
-                args.add(delta.value(d, k));
-                args.add(String.valueOf(delta.count(d, k)));
-                args.add(String.valueOf(delta.sum(d, k)));
+        addValueTables(delta);
+        addCells(delta.cells());
+        addUniqueUsers(delta.uniqueUsers());
+        addSessions(delta.sessionDelta());
+        addDeadLetters(batch.deadLetters());
+        return args.toArray(String[]::new);
+    }
+
+    /** Per dimension: its name and the values the batch touched (each once: its all-time cell), numbered from 1. */
+    private void addValueTables(BatchDelta delta) {
+        CellDelta cells = delta.cells();
+        args.add(String.valueOf(dimensions.size()));
+        for (int d = 0; d < dimensions.size(); d++) {
+            args.add(dimensions.get(d));
+            int countAt = args.size();
+            args.add(null);
+            int n = 0;
+            for (int c = 0; c < cells.size(); c++) {
+                if (cells.bin(c) == CellDelta.ALL_TIME && cells.dimension(c) == d) {
+                    int id = cells.value(c);
+                    if (id >= valueIndex[d].length) {
+                        valueIndex[d] = Arrays.copyOf(valueIndex[d], Math.max(id + 1, valueIndex[d].length * 2));
+                    }
+                    valueIndex[d][id] = ++n;
+                    args.add(delta.dictionary(d).value(id));
+                }
             }
+            args.set(countAt, String.valueOf(n));
         }
-        args.add(String.valueOf(batch.deadLetters().size()));
-        for (Batch.DeadLetter letter : batch.deadLetters()) {
+    }
+
+    private void addCells(CellDelta cells) {
+        args.add(String.valueOf(cells.size()));
+        for (int c = 0; c < cells.size(); c++) {
+            long bin = cells.bin(c);
+            int d = cells.dimension(c);
+            args.add(bin == CellDelta.ALL_TIME ? ALL_TIME_BIN : String.valueOf(bin));
+            args.add(String.valueOf(d));
+            args.add(d == CellDelta.TOTAL ? "0" : String.valueOf(valueIndex[d][cells.value(c)]));
+            args.add(String.valueOf(cells.count(c)));
+            args.add(String.valueOf(cells.sum(c)));
+            args.add(String.valueOf(cells.min(c)));
+            args.add(String.valueOf(cells.max(c)));
+            packed.setLength(0);
+            for (int e = cells.bucketsFrom(c); e < cells.bucketsTo(c); e++) {
+                if (!packed.isEmpty()) {
+                    packed.append(' ');
+                }
+                packed.append(cells.bucket(e)).append(' ').append(cells.bucketCount(e));
+            }
+            args.add(packed.toString());
+        }
+    }
+
+    /** Per hour: the hour, the number of users, the users. */
+    private void addUniqueUsers(UniqueUsers users) {
+        int groupsAt = args.size();
+        args.add(null);
+        int groups = 0;
+        for (int i = 0; i < users.size(); ) {
+            long hour = users.hour(i);
+            args.add(String.valueOf(hour));
+            int countAt = args.size();
+            args.add(null);
+            int from = i;
+            for (; i < users.size() && users.hour(i) == hour; i++) {
+                args.add(users.user(i));
+            }
+            args.set(countAt, String.valueOf(i - from));
+            groups++;
+        }
+        args.set(groupsAt, String.valueOf(groups));
+    }
+
+    private void addSessions(SessionDelta sessions) {
+        args.add(String.valueOf(sessions.size()));
+        for (int s = 0; s < sessions.size(); s++) {
+            args.add(sessions.id(s));
+            args.add(String.valueOf(sessions.events(s)));
+            args.add(String.valueOf(sessions.sum(s)));
+            args.add(String.valueOf(sessions.first(s)));
+            args.add(String.valueOf(sessions.last(s)));
+        }
+    }
+
+    private void addDeadLetters(List<Batch.DeadLetter> deadLetters) {
+        args.add(String.valueOf(deadLetters.size()));
+        for (Batch.DeadLetter letter : deadLetters) {
             args.add(letter.entryId());
             args.add(letter.reason());
             args.add(letter.detail());
@@ -111,16 +202,30 @@ public final class BatchCommitter {
                 args.add(value);
             });
         }
-        return args.toArray(String[]::new);
+    }
+
+    /**
+     * The committer's settings.
+     *
+     * @param ledgerTtl             how long a committed batch id is remembered
+     * @param deadLetterMaxLength   approximate cap of the dead-letter stream (XADD MAXLEN ~)
+     * @param retention             how long minute bins and unique-user counts are kept
+     * @param sessionGap            inactivity after which a session's summary expires
+     * @param maxValuesPerDimension distinct values kept per dimension; later ones fold into {@value KeyLayout#OTHER}
+     */
+    public record Settings(Duration ledgerTtl, long deadLetterMaxLength, Duration retention, Duration sessionGap,
+            int maxValuesPerDimension) {
     }
 
     /**
      * What a commit did.
      *
      * @param outcome  what happened
-     * @param ownedIds for {@link Outcome#NOT_ALL_OWNED}: the entries still pending for this consumer
+     * @param ownedIds     for {@link Outcome#NOT_ALL_OWNED}: the entries still pending for this consumer
+     * @param foldedEvents for {@link Outcome#APPLIED}: per dimension, the events whose value was beyond the
+     *                     dimension's limit and was counted as {@value KeyLayout#OTHER}
      */
-    public record Result(Outcome outcome, List<String> ownedIds) {
+    public record Result(Outcome outcome, List<String> ownedIds, List<Long> foldedEvents) {
     }
 
     /** The kinds of commit result. */

@@ -24,6 +24,21 @@ public interface ProcessorConfig {
     /** How this processor consumes. */
     Consumer consumer();
 
+    /** What the aggregates keep. */
+    Aggregation aggregation();
+
+    /** Settings of the aggregation model. */
+    interface Aggregation {
+
+        /** Distinct values kept per dimension (fleet-wide); events with later new values count as {@code __other__}. */
+        @WithDefault("10000")
+        int maxValuesPerDimension();
+
+        /** A session's summary expires after this long without events (the session window's gap). */
+        @WithDefault("30m")
+        Duration sessionGap();
+    }
+
     /** Settings of the consume loop. */
     interface Consumer {
 

@@ -3,6 +3,7 @@ package io.streamfold.processor.stream;
 import io.streamfold.contract.EventParser;
 import io.streamfold.contract.ParseResult;
 import io.streamfold.contract.Rejection;
+import io.streamfold.processor.aggregation.Aggregator;
 import io.streamfold.processor.commit.Batch;
 import java.util.Map;
 import java.util.Set;
@@ -17,19 +18,21 @@ final class BatchAssembler {
     static final String TOO_MANY_DELIVERIES = "too_many_deliveries";
 
     private final EntryReader reader;
+    private final Aggregator aggregator;
     private final EventParser parser;
     private final String stream;
     private final long maxDeliveries;
 
-    BatchAssembler(EntryReader reader, EventParser parser, String stream, long maxDeliveries) {
+    BatchAssembler(EntryReader reader, Aggregator aggregator, EventParser parser, String stream, long maxDeliveries) {
         this.reader = reader;
+        this.aggregator = aggregator;
         this.parser = parser;
         this.stream = stream;
         this.maxDeliveries = maxDeliveries;
     }
 
     /**
-     * Fills {@code batch} (cleared first) and returns how many entries were deleted from the stream
+     * Fills {@code batch} (cleared first), aggregates its events and returns how many entries were deleted from the stream
      * before being read.
      *
      * @param only       the ids to take; {@code null} for all
@@ -57,6 +60,7 @@ final class BatchAssembler {
                 parse(batch, entries, i, delivered);
             }
         }
+        batch.delta().aggregate(aggregator);
         return deleted;
     }
 

@@ -8,6 +8,8 @@ import io.quarkus.runtime.StartupEvent;
 import io.streamfold.contract.EventParser;
 import io.streamfold.contract.EventSchema;
 import io.streamfold.contract.KeyLayout;
+import io.streamfold.processor.aggregation.Aggregator;
+import io.streamfold.processor.aggregation.CpuAggregator;
 import io.streamfold.processor.commit.Batch;
 import io.streamfold.processor.commit.BatchCommitter;
 import io.streamfold.processor.config.ProcessorConfig;
@@ -43,6 +45,7 @@ public class ConsumerLoop {
     private final String consumerName;
     private final ConsumerMetrics metrics;
     private final Clock clock = Clock.systemUTC();
+    private final Aggregator aggregator = new CpuAggregator();
 
     private volatile boolean running;
     private volatile long heartbeatNanos = System.nanoTime();
@@ -58,7 +61,7 @@ public class ConsumerLoop {
             throw new IllegalArgumentException("streamfold.consumer.block (" + config.consumer().block()
                     + ") must be shorter than streamfold.redis.timeout (" + config.redis().timeout() + ")");
         }
-        this.metrics = new ConsumerMetrics(registry);
+        this.metrics = new ConsumerMetrics(registry, schema.dimensions());
     }
 
     void start(@Observes StartupEvent startup) {
@@ -120,10 +123,12 @@ public class ConsumerLoop {
                 config.redis().timeout(), fieldNames);
         Reclaimer reclaimer = new Reclaimer(redis, keys, consumerName, settings.reclaimMinIdle(), settings.batchSize(),
                 fieldNames);
-        Committing committing = new Committing(new BatchAssembler(new EntryReader(schema, clock),
+        BatchCommitter.Settings commitSettings = new BatchCommitter.Settings(settings.ledgerTtl(),
+                DEAD_LETTER_MAX_LENGTH, schema.retention(), config.aggregation().sessionGap(),
+                config.aggregation().maxValuesPerDimension());
+        Committing committing = new Committing(new BatchAssembler(new EntryReader(schema, clock), aggregator,
                 new EventParser(schema, clock), keys.stream(), settings.maxDeliveries()),
-                new BatchCommitter(redis, keys, schema.dimensions(), consumerName, settings.ledgerTtl(),
-                        DEAD_LETTER_MAX_LENGTH, clock),
+                new BatchCommitter(redis, keys, schema.dimensions(), consumerName, commitSettings, clock),
                 new Batch(schema.dimensions().size()), new DeliveryCounts(redis, keys, consumerName), backoff);
         long nextReclaim = System.nanoTime();
         boolean groupReady = false;
@@ -198,7 +203,7 @@ public class ConsumerLoop {
             BatchCommitter.Result result = commitUntilDone(committing, batch);
             switch (result.outcome()) {
                 case APPLIED -> {
-                    metrics.applied(batch, clock.millis());
+                    metrics.applied(batch, result.foldedEvents(), clock.millis());
                     metrics.deleted(deleted);
                     return;
                 }

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.streamfold.processor.commit.Batch;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -27,8 +28,9 @@ final class ConsumerMetrics {
     private final Timer commitDuration;
     private final Timer eventLatency;
     private final AtomicInteger inFlight;
+    private final Counter[] folded;
 
-    ConsumerMetrics(MeterRegistry registry) {
+    ConsumerMetrics(MeterRegistry registry, List<String> dimensions) {
         committed = events(registry, "committed", "Entries aggregated into committed batches");
         deadLettered = events(registry, "dead_lettered", "Entries rejected (malformed, or delivered too often) and moved to the dead-letter stream");
         deleted = events(registry, "deleted", "Pending entries deleted or trimmed from the stream before they were read; acknowledged");
@@ -48,6 +50,12 @@ final class ConsumerMetrics {
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(10))
                 // exact bucket bounds at the latency objectives, so "p50 within 2 ms, p99 within 10 ms" can be read off
                 .serviceLevelObjectives(Duration.ofMillis(2), Duration.ofMillis(10)).register(registry);
+        folded = new Counter[dimensions.size()];
+        for (int d = 0; d < folded.length; d++) {
+            folded[d] = Counter.builder("processor.values.folded").tag("dimension", dimensions.get(d))
+                    .description("Events whose dimension value was new beyond the dimension's limit, counted as __other__")
+                    .register(registry);
+        }
         inFlight = new AtomicInteger();
         Gauge.builder("processor.batches.in.flight", inFlight, AtomicInteger::get)
                 .description("Batches in progress: the one being committed and the read sent ahead for the next (0-2)")
@@ -58,13 +66,19 @@ final class ConsumerMetrics {
         return Counter.builder("processor.events").tag("outcome", outcome).description(description).register(registry);
     }
 
-    /** A batch was applied: its events, dead letters and the latency of each event up to {@code nowMillis}. */
-    void applied(Batch batch, long nowMillis) {
+    /**
+     * A batch was applied: its events, dead letters, values folded into {@code __other__} per dimension
+     * and the latency of each event up to {@code nowMillis}.
+     */
+    void applied(Batch batch, List<Long> foldedEvents, long nowMillis) {
+        for (int d = 0; d < folded.length; d++) {
+            folded[d].increment(foldedEvents.get(d));
+        }
         batchesApplied.increment();
-        committed.increment(batch.delta().count());
+        committed.increment(batch.events());
         deadLettered.increment(batch.deadLetters().size());
         batchSize.record(batch.entryIds().size());
-        long[] times = batch.eventTimes();
+        long[] times = batch.delta().events().timestamps();
         for (int i = 0; i < batch.events(); i++) {
             eventLatency.record(Math.max(0, nowMillis - times[i]), TimeUnit.MILLISECONDS);
         }

@@ -18,6 +18,9 @@ import java.util.List;
  */
 final class EntryReader {
 
+    private static final int USER_SLOT = 1;
+    private static final int SESSION_SLOT = 2;
+
     private final EventSchema schema;
     private final Clock clock;
     private final FixedPoint fixedPoint;
@@ -97,7 +100,12 @@ final class EntryReader {
         if (!schema.accepts(ts, clock.millis())) {
             return false;
         }
-        batch.addEvent(dimensionIds, value, ts);
+        int user = entries.field(entry, USER_SLOT);
+        int session = entries.field(entry, SESSION_SLOT);
+        batch.addEvent(dimensionIds,
+                batch.delta().users().idOf(entries.arena(), entries.valueOffset(user), entries.valueLength(user)),
+                batch.delta().sessions().idOf(entries.arena(), entries.valueOffset(session), entries.valueLength(session)),
+                value, ts);
         return true;
     }
 

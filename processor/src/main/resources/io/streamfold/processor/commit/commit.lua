@@ -1,26 +1,32 @@
--- Commits one batch atomically and at most once: aggregate deltas, dead letters and the XACK of
--- every entry, guarded by the batch's ledger entry. All keys share one hash tag (Cluster-safe).
+-- Commits one batch atomically and at most once: aggregate deltas, unique users, sessions, dead letters and
+-- the XACK of every entry, guarded by the batch's ledger entry. Every key the script writes starts with
+-- KEYS[1], the stream's name in braces, so all of them hash to the stream's Redis Cluster slot; the aggregate
+-- keys are derived from it as io.streamfold.contract.KeyLayout documents.
 --
--- KEYS: 1 stream, 2 ledger entry of this batch, 3 dead-letter stream, 4 totals hash,
---       then for dimension i (0-based): 5+2i count hash, 6+2i sum hash
+-- KEYS: 1 stream, 2 ledger entry of this batch, 3 dead-letter stream
 -- ARGV: 1 group, 2 ledger ttl (seconds), 3 consumer, 4 commit time (epoch ms), 5 dead-letter stream max length,
---       6 the entry ids, separated by single spaces (one argument: far cheaper to send than one per id);
---       then total count, total sum;
---       then per dimension: number of cells, then value, count, sum of each cell;
+--       6 the entry ids, separated by single spaces (one argument: far cheaper to send than one per id),
+--       7 retention (seconds), 8 session gap (seconds), 9 most distinct values per dimension;
+--       then per dimension: its name, the number n of values the batch touched, those n values;
+--       then the number of cells, then per cell: bin (epoch minute, or '*' for all time), dimension index
+--       (0-based; -1 for the grand total), value number in that dimension's list (1-based; 0 for the total),
+--       count, sum, min, max, histogram as 'bucket count bucket count ...';
+--       then the number of hours with users, then per hour: epoch hour, number of users k, the k user ids;
+--       then the number of sessions, then per session: id, events, sum, first ts, last ts;
 --       then number of dead letters, then per dead letter: entry id, reason, detail, delivery count,
 --       number of field names and values, then the names and values.
--- Returns {1} when applied; {0} when this batch id was committed before (a retried commit: the entries are
--- acknowledged again, nothing else changes); {2, ids...}
--- when some entries are no longer pending for this consumer (another consumer reclaimed them, or
--- the group was recreated): nothing is applied, and the ids still owned are returned so the
--- caller commits just those.
+-- Returns {1, folded events of dimension 1, ...} when applied (folded: events whose value was beyond the
+-- dimension's limit and counted as '__other__'); {0} when this batch id was committed before (a retried
+-- commit: the entries are acknowledged again, nothing else changes); {2, ids...} when some entries are no
+-- longer pending for this consumer (another consumer reclaimed them, or the group was recreated): nothing
+-- is applied, and the ids still owned are returned so the caller commits just those.
 
 local group, consumer, now, dlqMax = ARGV[1], ARGV[3], ARGV[4], ARGV[5]
 local ids = {}
 for id in string.gmatch(ARGV[6], '[^ ]+') do
   ids[#ids + 1] = id
 end
-local i = 7
+local i
 
 local function ack()
   for from = 1, #ids, 1000 do
@@ -59,23 +65,137 @@ end
 
 ack()
 
-local count, sum = ARGV[i], ARGV[i + 1]
-i = i + 2
-if count ~= '0' then
-  redis.call('HINCRBY', KEYS[4], 'count', count)
-  redis.call('HINCRBY', KEYS[4], 'sum', sum)
+local prefix = KEYS[1]
+local retention, gap, limit = tonumber(ARGV[7]), ARGV[8], tonumber(ARGV[9])
+local OTHER = '__other__'
+i = 10
+
+local function lower(key, field, value)
+  local current = redis.call('HGET', key, field)
+  if not current or tonumber(value) < tonumber(current) then
+    redis.call('HSET', key, field, value)
+  end
 end
 
-local dimensionKeys = #KEYS - 4
-for d = 0, dimensionKeys / 2 - 1 do
-  local countKey, sumKey = KEYS[5 + 2 * d], KEYS[6 + 2 * d]
-  local cells = tonumber(ARGV[i])
-  i = i + 1
-  for _ = 1, cells do
-    redis.call('HINCRBY', countKey, ARGV[i], ARGV[i + 1])
-    redis.call('HINCRBY', sumKey, ARGV[i], ARGV[i + 2])
-    i = i + 3
+local function higher(key, field, value)
+  local current = redis.call('HGET', key, field)
+  if not current or tonumber(value) > tonumber(current) then
+    redis.call('HSET', key, field, value)
   end
+end
+
+-- Dimension values, each checked once against the dimension's limit: a value never seen before is kept
+-- while the dimension holds fewer than `limit` values, else counted as OTHER, the same on every processor.
+local dimensions = {}
+local dimensionCount = tonumber(ARGV[i])
+i = i + 1
+for d = 1, dimensionCount do
+  local name, n = ARGV[i], tonumber(ARGV[i + 1])
+  i = i + 2
+  local countKey = prefix .. ':agg:count:' .. name
+  local known = redis.call('HLEN', countKey) - redis.call('HEXISTS', countKey, OTHER)
+  local values, folded = {}, {}
+  for k = 1, n do
+    local value = ARGV[i]
+    i = i + 1
+    if value ~= OTHER and redis.call('HEXISTS', countKey, value) == 0 then
+      if known < limit then
+        known = known + 1
+      else
+        value, folded[k] = OTHER, true
+      end
+    end
+    values[k] = value
+  end
+  dimensions[d] = {name = name, values = values, folded = folded, foldedEvents = 0}
+end
+
+-- Cells: all-time ones in the per-dimension hashes and the totals hash; minute bins in one hash per minute
+-- (fields 'count', 'sum', 'min', 'max' for the total, '<stat>:<dimension>:<value>' per cell); histograms
+-- in one hash per cell. Minute keys expire `retention` after their minute ends.
+local expiries = {}
+local cells = tonumber(ARGV[i])
+i = i + 1
+for _ = 1, cells do
+  local bin, d, k = ARGV[i], tonumber(ARGV[i + 1]) + 1, tonumber(ARGV[i + 2])
+  local count, sum, min, max, buckets = ARGV[i + 3], ARGV[i + 4], ARGV[i + 5], ARGV[i + 6], ARGV[i + 7]
+  i = i + 8
+  local countKey, sumKey, minKey, maxKey, countField, sumField, minField, maxField, histogram
+  local name, value
+  if d > 0 then
+    name, value = dimensions[d].name, dimensions[d].values[k]
+  end
+  if bin == '*' then
+    if d > 0 then
+      countKey, sumKey = prefix .. ':agg:count:' .. name, prefix .. ':agg:sum:' .. name
+      minKey, maxKey = prefix .. ':agg:min:' .. name, prefix .. ':agg:max:' .. name
+      countField, sumField, minField, maxField = value, value, value, value
+      histogram = prefix .. ':hist:' .. name .. ':' .. value
+      if dimensions[d].folded[k] then
+        dimensions[d].foldedEvents = dimensions[d].foldedEvents + tonumber(count)
+      end
+    else
+      countKey = prefix .. ':agg:total'
+      sumKey, minKey, maxKey = countKey, countKey, countKey
+      countField, sumField, minField, maxField = 'count', 'sum', 'min', 'max'
+      histogram = prefix .. ':hist'
+    end
+  else
+    countKey = prefix .. ':bin:' .. bin
+    sumKey, minKey, maxKey = countKey, countKey, countKey
+    if d > 0 then
+      local cell = ':' .. name .. ':' .. value
+      countField, sumField, minField, maxField = 'count' .. cell, 'sum' .. cell, 'min' .. cell, 'max' .. cell
+      histogram = prefix .. ':binhist:' .. bin .. cell
+    else
+      countField, sumField, minField, maxField = 'count', 'sum', 'min', 'max'
+      histogram = prefix .. ':binhist:' .. bin
+    end
+    local expireAt = (tonumber(bin) + 1) * 60 + retention
+    expiries[countKey] = expireAt
+    expiries[histogram] = expireAt
+  end
+  redis.call('HINCRBY', countKey, countField, count)
+  redis.call('HINCRBY', sumKey, sumField, sum)
+  lower(minKey, minField, min)
+  higher(maxKey, maxField, max)
+  for bucket, n in string.gmatch(buckets, '(%S+) (%S+)') do
+    redis.call('HINCRBY', histogram, bucket, n)
+  end
+end
+for key, at in pairs(expiries) do
+  redis.call('EXPIREAT', key, at)
+end
+
+-- Unique users: each hour's distinct users into that hour's and that day's HyperLogLog.
+local hours = tonumber(ARGV[i])
+i = i + 1
+for _ = 1, hours do
+  local hour, users = tonumber(ARGV[i]), tonumber(ARGV[i + 1])
+  i = i + 2
+  local day = math.floor(hour / 24)
+  local hourKey, dayKey = prefix .. ':uniq:hour:' .. hour, prefix .. ':uniq:day:' .. day
+  for from = i, i + users - 1, 1000 do
+    local to = math.min(from + 999, i + users - 1)
+    redis.call('PFADD', hourKey, unpack(ARGV, from, to))
+    redis.call('PFADD', dayKey, unpack(ARGV, from, to))
+  end
+  redis.call('EXPIREAT', hourKey, (hour + 1) * 3600 + retention)
+  redis.call('EXPIREAT', dayKey, (day + 1) * 86400 + retention)
+  i = i + users
+end
+
+-- Sessions: a summary per session, expiring after `gap` without events.
+local sessions = tonumber(ARGV[i])
+i = i + 1
+for _ = 1, sessions do
+  local key = prefix .. ':session:' .. ARGV[i]
+  redis.call('HINCRBY', key, 'events', ARGV[i + 1])
+  redis.call('HINCRBY', key, 'sum', ARGV[i + 2])
+  lower(key, 'first', ARGV[i + 3])
+  higher(key, 'last', ARGV[i + 4])
+  redis.call('EXPIRE', key, gap)
+  i = i + 5
 end
 
 local deadLetters = tonumber(ARGV[i])
@@ -92,4 +212,8 @@ for _ = 1, deadLetters do
 end
 
 redis.call('SET', KEYS[2], '1', 'EX', ARGV[2])
-return {1}
+local reply = {1}
+for d = 1, dimensionCount do
+  reply[d + 1] = dimensions[d].foldedEvents
+end
+return reply

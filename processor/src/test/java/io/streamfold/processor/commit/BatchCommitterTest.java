@@ -15,6 +15,7 @@ import io.streamfold.contract.EventSchema;
 import io.streamfold.contract.KeyLayout;
 import io.streamfold.contract.ParseResult;
 import io.streamfold.processor.LettuceSession;
+import io.streamfold.processor.aggregation.CpuAggregator;
 import io.streamfold.testsupport.RedisServer;
 import io.streamfold.testsupport.RedisTest;
 import java.time.Clock;
@@ -32,6 +33,9 @@ class BatchCommitterTest {
 
     private static final KeyLayout KEYS = KeyLayout.defaults();
     private static final EventSchema SCHEMA = EventSchema.defaults();
+    static final BatchCommitter.Settings SETTINGS = new BatchCommitter.Settings(Duration.ofHours(1), 1000,
+            Duration.ofDays(7), Duration.ofMinutes(30), 10_000);
+    private static final String NOW = String.valueOf(System.currentTimeMillis());
 
     private final RedisServer server;
     private LettuceSession session;
@@ -48,8 +52,7 @@ class BatchCommitterTest {
         redis = session.sync();
         redis.flushall();
         redis.xgroupCreate(StreamOffset.from(KEYS.stream(), "0"), KEYS.group(), XGroupCreateArgs.Builder.mkstream());
-        committer = new BatchCommitter(redis, KEYS, SCHEMA.dimensions(), "c1", Duration.ofHours(1), 1000,
-                Clock.fixed(Instant.ofEpochMilli(1_000), ZoneOffset.UTC));
+        committer = new BatchCommitter(redis, KEYS, SCHEMA.dimensions(), "c1", SETTINGS, Clock.fixed(Instant.ofEpochMilli(1_000), ZoneOffset.UTC));
     }
 
     @AfterEach
@@ -78,12 +81,13 @@ class BatchCommitterTest {
                         message.getBody()));
             }
         }
+        batch.delta().aggregate(new CpuAggregator());
         return batch;
     }
 
     private static Map<String, String> event(String type, String product, String value) {
         return Map.of("event_id", "e", "user_id", "u", "session_id", "s", "event_type", type,
-                "product", product, "value", value, "ts", String.valueOf(System.currentTimeMillis()));
+                "product", product, "value", value, "ts", NOW);
     }
 
     @Test
@@ -94,7 +98,7 @@ class BatchCommitterTest {
 
         assertThat(committer.commit(readBatch()).outcome()).isEqualTo(BatchCommitter.Outcome.APPLIED);
 
-        assertThat(redis.hgetall(KEYS.totals())).isEqualTo(Map.of("count", "3", "sum", "1075"));
+        assertThat(redis.hgetall(KEYS.totals())).isEqualTo(Map.of("count", "3", "sum", "1075", "min", "-50", "max", "1000"));
         assertThat(redis.hgetall(KEYS.countsBy("event_type"))).isEqualTo(Map.of("view", "2", "purchase", "1"));
         assertThat(redis.hgetall(KEYS.sumsBy("event_type"))).isEqualTo(Map.of("view", "1125", "purchase", "-50"));
         assertThat(redis.hgetall(KEYS.countsBy("product"))).isEqualTo(Map.of("p1", "2", "p2", "1"));
@@ -110,7 +114,7 @@ class BatchCommitterTest {
 
         assertThat(committer.commit(batch).outcome()).isEqualTo(BatchCommitter.Outcome.DUPLICATE);
 
-        assertThat(redis.hgetall(KEYS.totals())).isEqualTo(Map.of("count", "1", "sum", "125"));
+        assertThat(redis.hgetall(KEYS.totals())).isEqualTo(Map.of("count", "1", "sum", "125", "min", "125", "max", "125"));
     }
 
     @Test
@@ -122,7 +126,7 @@ class BatchCommitterTest {
 
         assertThat(committer.commit(readBatch()).outcome()).isEqualTo(BatchCommitter.Outcome.DUPLICATE);
 
-        assertThat(redis.hgetall(KEYS.totals())).isEqualTo(Map.of("count", "1", "sum", "125"));
+        assertThat(redis.hgetall(KEYS.totals())).isEqualTo(Map.of("count", "1", "sum", "125", "min", "125", "max", "125"));
         assertThat(redis.xpending(KEYS.stream(), KEYS.group()).getCount()).isZero();
     }
 
@@ -131,14 +135,13 @@ class BatchCommitterTest {
         redis.xadd(KEYS.stream(), event("view", "p1", "1.25"));
         Batch batch = readBatch();
         redis.xclaim(KEYS.stream(), Consumer.from(KEYS.group(), "c2"), 0, batch.entryIds().get(0));
-        BatchCommitter survivor = new BatchCommitter(redis, KEYS, SCHEMA.dimensions(), "c2", Duration.ofHours(1), 1000,
-                Clock.systemUTC());
+        BatchCommitter survivor = new BatchCommitter(redis, KEYS, SCHEMA.dimensions(), "c2", SETTINGS, Clock.systemUTC());
         assertThat(survivor.commit(batch).outcome()).isEqualTo(BatchCommitter.Outcome.APPLIED);
 
         BatchCommitter.Result zombie = committer.commit(batch);
 
-        assertThat(zombie).isEqualTo(new BatchCommitter.Result(BatchCommitter.Outcome.NOT_ALL_OWNED, List.of()));
-        assertThat(redis.hgetall(KEYS.totals())).isEqualTo(Map.of("count", "1", "sum", "125"));
+        assertThat(zombie).isEqualTo(new BatchCommitter.Result(BatchCommitter.Outcome.NOT_ALL_OWNED, List.of(), List.of()));
+        assertThat(redis.hgetall(KEYS.totals())).isEqualTo(Map.of("count", "1", "sum", "125", "min", "125", "max", "125"));
     }
 
     @Test
@@ -164,7 +167,7 @@ class BatchCommitterTest {
 
         assertThat(committer.commit(readBatch()).outcome()).isEqualTo(BatchCommitter.Outcome.APPLIED);
 
-        assertThat(redis.hgetall(KEYS.totals())).isEqualTo(Map.of("count", "2", "sum", "500"));
+        assertThat(redis.hgetall(KEYS.totals())).isEqualTo(Map.of("count", "2", "sum", "500", "min", "200", "max", "300"));
     }
 
     @Test
@@ -178,7 +181,7 @@ class BatchCommitterTest {
 
         BatchCommitter.Result result = committer.commit(batch);
 
-        assertThat(result).isEqualTo(new BatchCommitter.Result(BatchCommitter.Outcome.NOT_ALL_OWNED, List.of(kept)));
+        assertThat(result).isEqualTo(new BatchCommitter.Result(BatchCommitter.Outcome.NOT_ALL_OWNED, List.of(kept), List.of()));
         assertThat(redis.exists(KEYS.totals())).isZero();
         assertThat(redis.xpending(KEYS.stream(), KEYS.group()).getCount()).isEqualTo(2);
     }
@@ -193,7 +196,7 @@ class BatchCommitterTest {
 
         assertThat(committer.commit(firstAndLast).outcome()).isEqualTo(BatchCommitter.Outcome.APPLIED);
 
-        assertThat(redis.hgetall(KEYS.totals())).isEqualTo(Map.of("count", "2", "sum", "900"));
+        assertThat(redis.hgetall(KEYS.totals())).isEqualTo(Map.of("count", "2", "sum", "900", "min", "0", "max", "900"));
         assertThat(redis.xpending(KEYS.stream(), KEYS.group()).getCount()).isEqualTo(8);
     }
 
@@ -207,7 +210,7 @@ class BatchCommitterTest {
 
         BatchCommitter.Result result = committer.commit(batchOf(List.of(all.get(0), all.get(9))));
 
-        assertThat(result).isEqualTo(new BatchCommitter.Result(BatchCommitter.Outcome.NOT_ALL_OWNED, List.of(all.get(0).getId())));
+        assertThat(result).isEqualTo(new BatchCommitter.Result(BatchCommitter.Outcome.NOT_ALL_OWNED, List.of(all.get(0).getId()), List.of()));
         assertThat(redis.exists(KEYS.totals())).isZero();
     }
 

@@ -1,0 +1,71 @@
+package io.streamfold.processor.aggregation;
+
+import java.util.Arrays;
+
+/**
+ * What one batch adds to each session it touches: events, value sum, first and last event time.
+ * Sessions are ids in a dictionary that lives for one batch. Reused via {@link #clear()}.
+ */
+public final class SessionDelta {
+
+    private final Dictionary sessions = new Dictionary();
+    private long[] events = new long[64];
+    private long[] sums = new long[64];
+    private long[] firsts = new long[64];
+    private long[] lasts = new long[64];
+
+    /** The dictionary of this batch's session ids. */
+    public Dictionary dictionary() {
+        return sessions;
+    }
+
+    /** Adds an event of {@code value} at {@code ts} to session {@code id} (an id of {@link #dictionary()}). */
+    public void add(int id, long value, long ts) {
+        if (id >= events.length) {
+            int capacity = Math.max(events.length * 2, id + 1);
+            events = Arrays.copyOf(events, capacity);
+            sums = Arrays.copyOf(sums, capacity);
+            firsts = Arrays.copyOf(firsts, capacity);
+            lasts = Arrays.copyOf(lasts, capacity);
+        }
+        if (events[id] == 0) {
+            sums[id] = 0;
+            firsts[id] = ts;
+            lasts[id] = ts;
+        }
+        events[id]++;
+        sums[id] = Math.addExact(sums[id], value);
+        firsts[id] = Math.min(firsts[id], ts);
+        lasts[id] = Math.max(lasts[id], ts);
+    }
+
+    /** Number of sessions touched; their ids are 0 to size - 1. */
+    public int size() {
+        return sessions.size();
+    }
+
+    public String id(int session) {
+        return sessions.value(session);
+    }
+
+    public long events(int session) {
+        return events[session];
+    }
+
+    public long sum(int session) {
+        return sums[session];
+    }
+
+    public long first(int session) {
+        return firsts[session];
+    }
+
+    public long last(int session) {
+        return lasts[session];
+    }
+
+    public void clear() {
+        Arrays.fill(events, 0, sessions.size(), 0);
+        sessions.clear();
+    }
+}

@@ -1,0 +1,167 @@
+package io.streamfold.processor.aggregation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamfold.contract.Event;
+import io.streamfold.contract.ValueHistogram;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The CPU engine against the naive {@link ReferenceAggregates}: random events (negative values,
+ * extremes of the value range, out-of-order times over three days) split into random batches must
+ * give, batch by batch, exactly the reference's cells, and merged, exactly the reference's cells of
+ * all events.
+ */
+class CpuAggregatorTest {
+
+    private static final List<String> DIMENSIONS = List.of("event_type", "product");
+    private static final long MAX_ABS = 100_000_000_000L;
+    private static final long NOW = 1_795_000_000_000L;
+    private static final long[] EXTREMES = {MAX_ABS, -MAX_ABS, 0, 1, -1, 127, -127, 128, -128, 129, 255, 256, -257};
+
+    private final CpuAggregator engine = new CpuAggregator();
+
+    @Test
+    void everyBatchGivesExactlyTheReferenceCellsAndTheBatchesAddUpToTheWhole() {
+        SplittableRandom random = new SplittableRandom(7);
+        List<Event> events = randomEvents(random, 60_000);
+        BatchDelta delta = new BatchDelta(DIMENSIONS.size());
+        Map<String, ReferenceAggregates.Cell> merged = new TreeMap<>();
+        int batches = 0;
+        for (int from = 0; from < events.size(); batches++) {
+            int to = Math.min(events.size(), from + 1 + random.nextInt(random.nextBoolean() ? 50 : 5_000));
+            List<Event> batch = events.subList(from, to);
+            aggregate(delta, batch);
+            ReferenceAggregates reference = new ReferenceAggregates(DIMENSIONS);
+            reference.addAll(batch);
+
+            Map<String, ReferenceAggregates.Cell> cells = ReferenceAggregates.cellsOf(delta, DIMENSIONS);
+            assertThat(cells).isEqualTo(reference.cells());
+            cells.forEach((name, cell) -> merged.merge(name, cell, (a, b) -> {
+                a.merge(b);
+                return a;
+            }));
+            from = to;
+        }
+        ReferenceAggregates whole = new ReferenceAggregates(DIMENSIONS);
+        whole.addAll(events);
+        assertThat(batches).isGreaterThan(20);
+        assertThat(merged).isEqualTo(whole.cells());
+    }
+
+    @Test
+    void anEmptyBatchTouchesNoCell() {
+        BatchDelta delta = new BatchDelta(DIMENSIONS.size());
+        aggregate(delta, randomEvents(new SplittableRandom(1), 100));
+
+        aggregate(delta, List.of());
+
+        assertThat(delta.cells().size()).isZero();
+        assertThat(delta.uniqueUsers().size()).isZero();
+        assertThat(delta.sessionDelta().size()).isZero();
+    }
+
+    @Test
+    void allEventsInOneCellAddUpThereWithExtremeValues() {
+        List<Event> events = new ArrayList<>();
+        for (long value : new long[] {MAX_ABS, -MAX_ABS, MAX_ABS, 0}) {
+            events.add(new Event("e", "u", "s", List.of("view", "p"), value, NOW));
+        }
+        BatchDelta delta = new BatchDelta(DIMENSIONS.size());
+        aggregate(delta, events);
+
+        ReferenceAggregates.Cell cell = ReferenceAggregates.cellsOf(delta, DIMENSIONS).get("*|product|p");
+        assertThat(cell.toString()).isEqualTo("{count=4, sum=" + MAX_ABS + ", min=" + -MAX_ABS + ", max=" + MAX_ABS
+                + ", buckets={" + ValueHistogram.bucket(-MAX_ABS) + "=1, 0=1, " + ValueHistogram.bucket(MAX_ABS) + "=2}}");
+        assertThat(delta.cells().size()).isEqualTo(6);
+    }
+
+    @Test
+    void percentilesReadFromTheMergedBucketsStayWithinTheDocumentedErrorOfTheSortedValues() {
+        SplittableRandom random = new SplittableRandom(11);
+        List<Event> events = randomEvents(random, 40_000);
+        BatchDelta delta = new BatchDelta(DIMENSIONS.size());
+        Map<String, ReferenceAggregates.Cell> merged = new TreeMap<>();
+        for (int from = 0; from < events.size(); from += 1_000) {
+            aggregate(delta, events.subList(from, from + 1_000));
+            ReferenceAggregates.cellsOf(delta, DIMENSIONS).forEach((name, cell) -> merged.merge(name, cell, (a, b) -> {
+                a.merge(b);
+                return a;
+            }));
+        }
+        long[] sorted = events.stream().mapToLong(Event::value).sorted().toArray();
+        TreeMap<Integer, Long> buckets = merged.get("*|total|").buckets();
+        for (double q : new double[] {0, 0.001, 0.01, 0.25, 0.5, 0.9, 0.95, 0.99, 0.999, 1}) {
+            long exact = sorted[(int) Math.max(0, Math.ceil(q * sorted.length) - 1)];
+            long estimate = ValueHistogram.quantile(buckets, q);
+            double allowed = Math.abs(exact) < ValueHistogram.SUB_BUCKETS ? 0
+                    : Math.abs(exact) * ValueHistogram.MAX_RELATIVE_ERROR_PERCENT / 100;
+            assertThat((double) Math.abs(estimate - exact)).as("q=%s exact=%d estimate=%d", q, exact, estimate)
+                    .isLessThanOrEqualTo(allowed);
+        }
+    }
+
+    @Test
+    void eachUserCountsOncePerHourAndSessionsSumTheirEvents() {
+        List<Event> events = List.of(
+                new Event("1", "ann", "s1", List.of("view", "p"), 100, NOW),
+                new Event("2", "ann", "s1", List.of("view", "p"), -30, NOW - 1_000),
+                new Event("3", "bob", "s2", List.of("view", "p"), 5, NOW),
+                new Event("4", "ann", "s1", List.of("view", "p"), 7, NOW - 3_600_000));
+        BatchDelta delta = new BatchDelta(DIMENSIONS.size());
+        aggregate(delta, events);
+
+        UniqueUsers users = delta.uniqueUsers();
+        List<String> pairs = new ArrayList<>();
+        for (int i = 0; i < users.size(); i++) {
+            pairs.add(users.hour(i) + ":" + users.user(i));
+        }
+        long hour = UniqueUsers.hourOf(NOW);
+        assertThat(new TreeSet<>(pairs)).containsExactly((hour - 1) + ":ann", hour + ":ann", hour + ":bob");
+        SessionDelta sessions = delta.sessionDelta();
+        List<String> summaries = new ArrayList<>();
+        for (int s = 0; s < sessions.size(); s++) {
+            summaries.add(sessions.id(s) + "=" + Arrays.toString(new long[] {
+                sessions.events(s), sessions.sum(s), sessions.first(s), sessions.last(s)}));
+        }
+        assertThat(summaries).containsExactlyInAnyOrder(
+                "s1=[3, 77, " + (NOW - 3_600_000) + ", " + NOW + "]", "s2=[1, 5, " + NOW + ", " + NOW + "]");
+    }
+
+    private void aggregate(BatchDelta delta, List<Event> events) {
+        delta.clear();
+        int[] ids = new int[DIMENSIONS.size()];
+        for (Event event : events) {
+            for (int d = 0; d < ids.length; d++) {
+                ids[d] = delta.dictionary(d).idOf(event.dimension(d));
+            }
+            delta.add(ids, delta.users().idOf(event.userId()), delta.sessions().idOf(event.sessionId()), event.value(),
+                    event.ts());
+        }
+        delta.aggregate(engine);
+    }
+
+    /** Values: extremes, small exact-bucket values and anything in range; times over three days, out of order. */
+    static List<Event> randomEvents(SplittableRandom random, int count) {
+        List<Event> events = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            long value = switch (random.nextInt(4)) {
+                case 0 -> EXTREMES[random.nextInt(EXTREMES.length)];
+                case 1 -> random.nextLong(-300, 300);
+                case 2 -> random.nextLong(-MAX_ABS, MAX_ABS + 1);
+                default -> random.nextLong(0, 100_000);
+            };
+            long ts = NOW - random.nextLong(3 * 86_400_000L);
+            events.add(new Event("e" + i, "user-" + random.nextInt(500), "session-" + random.nextInt(2_000),
+                    List.of("type-" + random.nextInt(4), "product-" + random.nextInt(300)), value, ts));
+        }
+        return events;
+    }
+}

@@ -1,0 +1,191 @@
+package io.streamfold.processor.commit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lettuce.core.Consumer;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanIterator;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XGroupCreateArgs;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.XReadArgs.StreamOffset;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.streamfold.contract.Event;
+import io.streamfold.contract.EventParser;
+import io.streamfold.contract.EventSchema;
+import io.streamfold.contract.KeyLayout;
+import io.streamfold.contract.ParseResult;
+import io.streamfold.processor.LettuceSession;
+import io.streamfold.processor.aggregation.CpuAggregator;
+import io.streamfold.processor.aggregation.ReferenceAggregates;
+import io.streamfold.processor.aggregation.UniqueUsers;
+import io.streamfold.testsupport.RandomEvents;
+import io.streamfold.testsupport.RedisServer;
+import io.streamfold.testsupport.RedisTest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the commit script leaves in Redis, key by key, against the naive {@link ReferenceAggregates}:
+ * all-time, minute-bin and histogram hashes, sessions, unique users, expiries, the cardinality guard.
+ */
+@RedisTest
+class CommittedAggregatesTest {
+
+    private static final KeyLayout KEYS = KeyLayout.defaults();
+    private static final EventSchema SCHEMA = EventSchema.defaults();
+    private static final String ADD_EVENTS = """
+            for i = 1, tonumber(ARGV[1]) do
+              redis.call('XADD', KEYS[1], '*', 'event_id', 'e' .. i, 'user_id', 'user-' .. i, 'session_id', 's' .. (i % 100),
+                  'event_type', 'view', 'product', 'p' .. (i % 7), 'value', '1.00', 'ts', ARGV[2])
+            end""";
+
+    private final RedisServer server;
+    private final EventParser parser = new EventParser(SCHEMA);
+    private LettuceSession session;
+    private RedisCommands<String, String> redis;
+
+    CommittedAggregatesTest(RedisServer server) {
+        this.server = server;
+    }
+
+    @BeforeEach
+    void connect() {
+        session = new LettuceSession(server.uri());
+        redis = session.sync();
+        redis.flushall();
+        redis.xgroupCreate(StreamOffset.from(KEYS.stream(), "0"), KEYS.group(), XGroupCreateArgs.Builder.mkstream());
+    }
+
+    @AfterEach
+    void disconnect() {
+        session.close();
+    }
+
+    @Test
+    void everyAggregateHashHoldsExactlyWhatTheReferenceComputesFromAllEvents() {
+        long now = System.currentTimeMillis();
+        List<Map<String, String>> entries = new RandomEvents(5, 40, now).next(6_000);
+        entries.forEach(fields -> redis.xadd(KEYS.stream(), fields));
+        BatchCommitter committer = committer("c1", BatchCommitterTest.SETTINGS);
+        ReferenceAggregates reference = new ReferenceAggregates(SCHEMA.dimensions());
+        SplittableRandom random = new SplittableRandom(3);
+
+        for (List<StreamMessage<String, String>> read = read(1 + random.nextInt(700)); !read.isEmpty();
+                read = read(1 + random.nextInt(700))) {
+            Batch batch = batchOf(read);
+            assertThat(committer.commit(batch).outcome()).isEqualTo(BatchCommitter.Outcome.APPLIED);
+            read.forEach(message -> reference.add(((ParseResult.Parsed) parser.parse(message.getBody())).event()));
+        }
+
+        assertThat(aggregateHashes()).isEqualTo(reference.redisImage(KEYS));
+    }
+
+    @Test
+    void minuteBinsExpireRetentionAfterTheirMinuteAndSessionsAfterTheGap() {
+        long ts = System.currentTimeMillis() - 120_000;
+        Map<String, String> fields = new TreeMap<>(new RandomEvents(1, 3).next());
+        fields.put("ts", String.valueOf(ts));
+        redis.xadd(KEYS.stream(), fields);
+
+        committer("c1", BatchCommitterTest.SETTINGS).commit(batchOf(read(10)));
+
+        long minute = Math.floorDiv(ts, 60_000L);
+        long binExpiry = (minute + 1) * 60 + Duration.ofDays(7).toSeconds();
+        long nowSeconds = System.currentTimeMillis() / 1000;
+        assertThat(redis.ttl(KEYS.minuteBin(minute))).isBetween(binExpiry - nowSeconds - 2, binExpiry - nowSeconds + 2);
+        assertThat(redis.ttl(KEYS.minuteHistogram(minute))).isBetween(binExpiry - nowSeconds - 2, binExpiry - nowSeconds + 2);
+        assertThat(redis.ttl(KEYS.session(fields.get("session_id")))).isBetween(1790L, 1800L);
+        assertThat(redis.ttl(KEYS.totals())).isEqualTo(-1);
+        long hour = UniqueUsers.hourOf(ts);
+        assertThat(redis.ttl(KEYS.usersInHour(hour))).isGreaterThan(Duration.ofDays(7).toSeconds() - 2);
+    }
+
+    @Test
+    void valuesBeyondADimensionsLimitAreCountedAsOtherByEveryProcessor() {
+        BatchCommitter.Settings limitOfThree = new BatchCommitter.Settings(Duration.ofHours(1), 1000, Duration.ofDays(7),
+                Duration.ofMinutes(30), 3);
+        String ts = String.valueOf(System.currentTimeMillis());
+        for (String product : List.of("p1", "p2", "p3", "p4", "p5", "p4")) {
+            redis.xadd(KEYS.stream(), Map.of("event_id", "e", "user_id", "u", "session_id", "s", "event_type", "view",
+                    "product", product, "value", "1", "ts", ts));
+        }
+        BatchCommitter.Result first = committer("c1", limitOfThree).commit(batchOf(read(6)));
+        for (String product : List.of("p1", "p9")) {
+            redis.xadd(KEYS.stream(), Map.of("event_id", "e", "user_id", "u", "session_id", "s", "event_type", "view",
+                    "product", product, "value", "1", "ts", ts));
+        }
+        BatchCommitter.Result second = committer("c2", limitOfThree).commit(batchOf(readAs("c2", 2)));
+
+        assertThat(first.foldedEvents()).containsExactly(0L, 3L);
+        assertThat(second.foldedEvents()).containsExactly(0L, 1L);
+        assertThat(redis.hgetall(KEYS.countsBy("product")))
+                .isEqualTo(Map.of("p1", "2", "p2", "1", "p3", "1", KeyLayout.OTHER, "4"));
+        assertThat(redis.hgetall(KEYS.sumsBy("product")))
+                .isEqualTo(Map.of("p1", "200", "p2", "100", "p3", "100", KeyLayout.OTHER, "400"));
+        long minute = Math.floorDiv(Long.parseLong(ts), 60_000L);
+        assertThat(redis.hget(KEYS.minuteBin(minute), KeyLayout.binField(KeyLayout.COUNT, "product", KeyLayout.OTHER)))
+                .isEqualTo("4");
+        assertThat(redis.hgetall(KEYS.histogram("product", KeyLayout.OTHER))).isEqualTo(Map.of("100", "4"));
+    }
+
+    @Test
+    void countsUniqueUsersWithinTwoPercentAtAHundredThousandUsers() {
+        long ts = System.currentTimeMillis();
+        redis.eval(ADD_EVENTS, ScriptOutputType.STATUS, new String[] {KEYS.stream()}, "100000", String.valueOf(ts));
+        BatchCommitter committer = committer("c1", BatchCommitterTest.SETTINGS);
+        for (List<StreamMessage<String, String>> read = read(5_000); !read.isEmpty(); read = read(5_000)) {
+            committer.commit(batchOf(read));
+        }
+
+        long hourly = redis.pfcount(KEYS.usersInHour(UniqueUsers.hourOf(ts)));
+        long daily = redis.pfcount(KEYS.usersOnDay(Math.floorDiv(ts, 86_400_000L)));
+
+        assertThat(Math.abs(hourly - 100_000)).isLessThanOrEqualTo(2_000);
+        assertThat(daily).isEqualTo(hourly);
+        assertThat(redis.hget(KEYS.totals(), KeyLayout.COUNT)).isEqualTo("100000");
+    }
+
+    private BatchCommitter committer(String consumer, BatchCommitter.Settings settings) {
+        return new BatchCommitter(redis, KEYS, SCHEMA.dimensions(), consumer, settings, Clock.systemUTC());
+    }
+
+    private List<StreamMessage<String, String>> read(int count) {
+        return readAs("c1", count);
+    }
+
+    private List<StreamMessage<String, String>> readAs(String consumer, int count) {
+        return redis.xreadgroup(Consumer.from(KEYS.group(), consumer), XReadArgs.Builder.count(count),
+                StreamOffset.lastConsumed(KEYS.stream()));
+    }
+
+    private Batch batchOf(List<StreamMessage<String, String>> messages) {
+        Batch batch = new Batch(SCHEMA.dimensions().size());
+        for (StreamMessage<String, String> message : messages) {
+            batch.addEntryId(message.getId());
+            Event event = ((ParseResult.Parsed) parser.parse(message.getBody())).event();
+            batch.addEvent(event);
+        }
+        batch.delta().aggregate(new CpuAggregator());
+        return batch;
+    }
+
+    /** Every hash the commits wrote (not the stream, dead letters, ledger or HyperLogLogs), key → field → value. */
+    private Map<String, Map<String, String>> aggregateHashes() {
+        Map<String, Map<String, String>> hashes = new TreeMap<>();
+        for (String key : ScanIterator.scan(redis, ScanArgs.Builder.limit(1_000)).stream().toList()) {
+            if (redis.type(key).equals("hash")) {
+                hashes.put(key, new TreeMap<>(redis.hgetall(key)));
+            }
+        }
+        return hashes;
+    }
+}
