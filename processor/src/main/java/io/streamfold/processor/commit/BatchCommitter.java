@@ -35,6 +35,7 @@ public final class BatchCommitter {
     private final String retentionSeconds;
     private final String sessionGapSeconds;
     private final String maxValuesPerDimension;
+    private final boolean sessions;
     private final Clock clock;
     private final List<String> args = new ArrayList<>();
     private final StringBuilder packed = new StringBuilder(1 << 16);
@@ -51,6 +52,7 @@ public final class BatchCommitter {
         this.retentionSeconds = String.valueOf(settings.retention().toSeconds());
         this.sessionGapSeconds = String.valueOf(Math.max(1, settings.sessionGap().toSeconds()));
         this.maxValuesPerDimension = String.valueOf(settings.maxValuesPerDimension());
+        this.sessions = settings.sessions();
         this.clock = clock;
         this.scriptKeys = new String[] {keys.stream(), null, keys.deadLetters()};
         this.valueIndex = new int[dimensions.size()][64];
@@ -178,14 +180,18 @@ public final class BatchCommitter {
         args.set(groupsAt, String.valueOf(groups));
     }
 
-    private void addSessions(SessionDelta sessions) {
-        args.add(String.valueOf(sessions.size()));
-        for (int s = 0; s < sessions.size(); s++) {
-            args.add(sessions.id(s));
-            args.add(String.valueOf(sessions.events(s)));
-            args.add(String.valueOf(sessions.sum(s)));
-            args.add(String.valueOf(sessions.first(s)));
-            args.add(String.valueOf(sessions.last(s)));
+    private void addSessions(SessionDelta delta) {
+        if (!sessions) {
+            args.add("0");
+            return;
+        }
+        args.add(String.valueOf(delta.size()));
+        for (int s = 0; s < delta.size(); s++) {
+            args.add(delta.id(s));
+            args.add(String.valueOf(delta.events(s)));
+            args.add(String.valueOf(delta.sum(s)));
+            args.add(String.valueOf(delta.first(s)));
+            args.add(String.valueOf(delta.last(s)));
         }
     }
 
@@ -210,11 +216,12 @@ public final class BatchCommitter {
      * @param ledgerTtl             how long a committed batch id is remembered
      * @param deadLetterMaxLength   approximate cap of the dead-letter stream (XADD MAXLEN ~)
      * @param retention             how long minute bins and unique-user counts are kept
+     * @param sessions              whether session summaries are written
      * @param sessionGap            inactivity after which a session's summary expires
      * @param maxValuesPerDimension distinct values kept per dimension; later ones fold into {@value KeyLayout#OTHER}
      */
-    public record Settings(Duration ledgerTtl, long deadLetterMaxLength, Duration retention, Duration sessionGap,
-            int maxValuesPerDimension) {
+    public record Settings(Duration ledgerTtl, long deadLetterMaxLength, Duration retention, boolean sessions,
+            Duration sessionGap, int maxValuesPerDimension) {
     }
 
     /**

@@ -34,6 +34,13 @@ public interface ProcessorConfig {
         @WithDefault("10000")
         int maxValuesPerDimension();
 
+        /**
+         * Whether per-session summaries are kept. They are the costliest aggregate in Redis (a read-modify-write
+         * per session per batch), so a fleet that does not need them may switch them off.
+         */
+        @WithDefault("true")
+        boolean sessions();
+
         /** A session's summary expires after this long without events (the session window's gap). */
         @WithDefault("30m")
         Duration sessionGap();

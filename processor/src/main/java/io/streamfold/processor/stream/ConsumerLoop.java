@@ -124,7 +124,7 @@ public class ConsumerLoop {
         Reclaimer reclaimer = new Reclaimer(redis, keys, consumerName, settings.reclaimMinIdle(), settings.batchSize(),
                 fieldNames);
         BatchCommitter.Settings commitSettings = new BatchCommitter.Settings(settings.ledgerTtl(),
-                DEAD_LETTER_MAX_LENGTH, schema.retention(), config.aggregation().sessionGap(),
+                DEAD_LETTER_MAX_LENGTH, schema.retention(), config.aggregation().sessions(), config.aggregation().sessionGap(),
                 config.aggregation().maxValuesPerDimension());
         Committing committing = new Committing(new BatchAssembler(new EntryReader(schema, clock), aggregator,
                 new EventParser(schema, clock), keys.stream(), settings.maxDeliveries()),

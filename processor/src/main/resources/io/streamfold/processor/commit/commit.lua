@@ -185,15 +185,24 @@ for _ = 1, hours do
   i = i + users
 end
 
--- Sessions: a summary per session, expiring after `gap` without events.
+-- Sessions: a hash per session, expiring after `gap` without commits touching it. Count and sum by HINCRBY
+-- (exact), first and last event time by one HMGET and at most one HSET.
 local sessions = tonumber(ARGV[i])
 i = i + 1
 for _ = 1, sessions do
-  local key = prefix .. ':session:' .. ARGV[i]
+  local key, first, last = prefix .. ':session:' .. ARGV[i], ARGV[i + 3], ARGV[i + 4]
   redis.call('HINCRBY', key, 'events', ARGV[i + 1])
   redis.call('HINCRBY', key, 'sum', ARGV[i + 2])
-  lower(key, 'first', ARGV[i + 3])
-  higher(key, 'last', ARGV[i + 4])
+  local current = redis.call('HMGET', key, 'first', 'last')
+  local earlier = not current[1] or tonumber(first) < tonumber(current[1])
+  local later = not current[2] or tonumber(last) > tonumber(current[2])
+  if earlier and later then
+    redis.call('HSET', key, 'first', first, 'last', last)
+  elseif earlier then
+    redis.call('HSET', key, 'first', first)
+  elseif later then
+    redis.call('HSET', key, 'last', last)
+  end
   redis.call('EXPIRE', key, gap)
   i = i + 5
 end

@@ -34,7 +34,7 @@ class BatchCommitterTest {
     private static final KeyLayout KEYS = KeyLayout.defaults();
     private static final EventSchema SCHEMA = EventSchema.defaults();
     static final BatchCommitter.Settings SETTINGS = new BatchCommitter.Settings(Duration.ofHours(1), 1000,
-            Duration.ofDays(7), Duration.ofMinutes(30), 10_000);
+            Duration.ofDays(7), true, Duration.ofMinutes(30), 10_000);
     private static final String NOW = String.valueOf(System.currentTimeMillis());
 
     private final RedisServer server;

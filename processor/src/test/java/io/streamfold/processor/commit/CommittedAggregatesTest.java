@@ -25,6 +25,7 @@ import io.streamfold.testsupport.RedisServer;
 import io.streamfold.testsupport.RedisTest;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -90,6 +91,33 @@ class CommittedAggregatesTest {
     }
 
     @Test
+    void aSessionsSumStaysExactBeyondWhatADoubleHoldsExactly() {
+        long ts = System.currentTimeMillis();
+        long value = SCHEMA.maxAbsValue() - 1;
+        int perBatch = 40_001;
+        BatchCommitter committer = committer("c1", BatchCommitterTest.SETTINGS);
+        List<String> stored = new ArrayList<>();
+        for (int round = 0; round < 4; round++) {
+            redis.xadd(KEYS.stream(), Map.of("event_id", "e" + round));
+            Batch batch = new Batch(SCHEMA.dimensions().size());
+            batch.addEntryId(read(1).get(0).getId());
+            for (int i = 0; i < perBatch; i++) {
+                batch.addEvent(new Event("e", "u", "long-session", List.of("view", "p"), round == 3 ? -value : value,
+                        ts + round));
+            }
+            batch.delta().aggregate(new CpuAggregator());
+            assertThat(committer.commit(batch).outcome()).isEqualTo(BatchCommitter.Outcome.APPLIED);
+            Map<String, String> session = redis.hgetall(KEYS.session("long-session"));
+            stored.add(session.get("events") + " " + session.get("sum") + " " + session.get("first") + " " + session.get("last"));
+        }
+
+        long threeBatches = 3L * perBatch * value; // odd and above 2^53: no double holds it
+        assertThat(threeBatches).isGreaterThan(1L << 53).isOdd();
+        assertThat(stored.get(2)).isEqualTo((3L * perBatch) + " " + threeBatches + " " + ts + " " + (ts + 2));
+        assertThat(stored.get(3)).isEqualTo((4L * perBatch) + " " + (2L * perBatch * value) + " " + ts + " " + (ts + 3));
+    }
+
+    @Test
     void minuteBinsExpireRetentionAfterTheirMinuteAndSessionsAfterTheGap() {
         long ts = System.currentTimeMillis() - 120_000;
         Map<String, String> fields = new TreeMap<>(new RandomEvents(1, 3).next());
@@ -110,9 +138,21 @@ class CommittedAggregatesTest {
     }
 
     @Test
+    void writesNoSessionWhenSessionsAreSwitchedOff() {
+        BatchCommitter.Settings withoutSessions = new BatchCommitter.Settings(Duration.ofHours(1), 1000, Duration.ofDays(7),
+                false, Duration.ofMinutes(30), 10_000);
+        new RandomEvents(2, 5).next(50).forEach(fields -> redis.xadd(KEYS.stream(), fields));
+
+        committer("c1", withoutSessions).commit(batchOf(read(50)));
+
+        assertThat(ScanIterator.scan(redis, ScanArgs.Builder.matches(KEYS.session("*"))).stream().toList()).isEmpty();
+        assertThat(redis.hget(KEYS.totals(), KeyLayout.COUNT)).isEqualTo("50");
+    }
+
+    @Test
     void valuesBeyondADimensionsLimitAreCountedAsOtherByEveryProcessor() {
         BatchCommitter.Settings limitOfThree = new BatchCommitter.Settings(Duration.ofHours(1), 1000, Duration.ofDays(7),
-                Duration.ofMinutes(30), 3);
+                true, Duration.ofMinutes(30), 3);
         String ts = String.valueOf(System.currentTimeMillis());
         for (String product : List.of("p1", "p2", "p3", "p4", "p5", "p4")) {
             redis.xadd(KEYS.stream(), Map.of("event_id", "e", "user_id", "u", "session_id", "s", "event_type", "view",
