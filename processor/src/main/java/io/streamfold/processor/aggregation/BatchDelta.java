@@ -74,10 +74,6 @@ public final class BatchDelta {
         return sessions;
     }
 
-    public int dimensions() {
-        return dictionaries.length;
-    }
-
     public void clear() {
         events.clear();
         cells.clear();

@@ -68,8 +68,8 @@ public class ConsumerLoop {
         running = true;
         thread = new Thread(this::run, "consumer-loop");
         thread.start();
-        LOG.infof("Consumer %s started on stream %s, group %s (batch size %d)", consumerName, keys.stream(),
-                keys.group(), config.consumer().batchSize());
+        LOG.infof("Consumer %s started on stream %s, group %s (batch size %d, %s aggregation)", consumerName,
+                keys.stream(), keys.group(), config.consumer().batchSize(), aggregator.name());
     }
 
     void stop(@Observes ShutdownEvent shutdown) throws InterruptedException {
