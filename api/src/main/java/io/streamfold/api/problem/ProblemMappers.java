@@ -1,0 +1,48 @@
+package io.streamfold.api.problem;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Turns every failure into {@code application/problem+json}: the API's own refusals with their
+ * precise detail, the framework's (unknown path, wrong method, unsupported media type) with theirs,
+ * and anything unexpected into a 500 whose detail reveals nothing internal.
+ */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response refused(ProblemException problem, UriInfo uri) {
+        return response(problem.status().getStatusCode(), problem.getMessage(), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response framework(WebApplicationException exception, UriInfo uri) {
+        int status = exception.getResponse().getStatus();
+        String detail = switch (status) {
+            case 404 -> "no resource at " + uri.getPath();
+            case 405 -> "method not allowed on " + uri.getPath();
+            case 406 -> "this resource answers application/json only";
+            case 415 -> "unsupported content type; send application/json";
+            default -> exception.getMessage();
+        };
+        return response(status, detail, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException exception, UriInfo uri) {
+        LOG.errorf(exception, "Request to %s failed", uri.getPath());
+        return response(500, "the request could not be served; the error is logged", uri);
+    }
+
+    static Response response(int status, String detail, UriInfo uri) {
+        Response.StatusType type = Response.Status.fromStatusCode(status);
+        String title = type != null ? type.getReasonPhrase() : "Error";
+        return Response.status(status).type(Problem.MEDIA_TYPE)
+                .entity(new Problem("about:blank", title, status, detail, uri.getPath())).build();
+    }
+}
