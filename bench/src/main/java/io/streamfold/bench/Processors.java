@@ -1,5 +1,6 @@
 package io.streamfold.bench;
 
+import io.streamfold.testsupport.FreePort;
 import io.streamfold.testsupport.ServiceProcess;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ final class Processors implements AutoCloseable {
         Processors processors = new Processors();
         try {
             for (int i = 0; i < count; i++) {
-                int port = 18081 + i;
+                int port = FreePort.pick(); // not a fixed port: another benchmark's processor may hold it and answer our readiness probe
                 Map<String, String> properties = new HashMap<>();
                 properties.put("streamfold.redis.url", redisUri);
                 properties.put("quarkus.http.port", String.valueOf(port));
