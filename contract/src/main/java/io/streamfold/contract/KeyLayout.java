@@ -36,6 +36,10 @@ import java.util.regex.Pattern;
  *       {@code first}, {@code last} (event times, epoch ms)</td><td>the session gap after its last commit</td></tr>
  *   <tr><td>{@code {events}:batch:<batch id>}</td><td>string</td><td>ledger entry of a committed batch</td>
  *       <td>the ledger TTL</td></tr>
+ *   <tr><td>{@code {events}:ratelimit:<key name>}</td><td>Redisson rate limiter</td><td>requests of one API key,
+ *       shared by all API replicas</td><td>-</td></tr>
+ *   <tr><td>{@code {events}:idem:<digest>}</td><td>string</td><td>digest of the request body, then the entry ids an
+ *       ingestion request with that {@code Idempotency-Key} enqueued</td><td>the idempotency TTL</td></tr>
  *   <tr><td>{@code {events}:lock:consumer-cleanup}</td><td>Redisson lock</td><td>held by the one processor
  *       removing dead consumers from the group</td><td>lease</td></tr>
  * </table>
@@ -156,6 +160,16 @@ public final class KeyLayout {
     /** Ledger entry marking a batch as committed. */
     public String batch(String batchId) {
         return stream + ":batch:" + batchId;
+    }
+
+    /** Rate limiter (Redisson) of one API key, shared by every API replica. */
+    public String rateLimiter(String keyName) {
+        return stream + ":ratelimit:" + keyName;
+    }
+
+    /** The answer to an ingestion request with an {@code Idempotency-Key}: {@code fingerprint} is a digest of key name and header. */
+    public String idempotency(String fingerprint) {
+        return stream + ":idem:" + fingerprint;
     }
 
     /** Lock (Redisson) held by the one processor that removes dead consumers from the group. */

@@ -1,6 +1,7 @@
 package io.streamfold.api.problem;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
 
 /**
  * An RFC 9457 problem detail, the body of every 4xx and 5xx answer.
@@ -10,9 +11,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param status   the HTTP status
  * @param detail   what exactly was wrong with this request, and what was expected
  * @param instance the request path
+ * @param errors   where one request holds several faults (events of a batch), each of them; else absent
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Problem(String type, String title, int status, String detail, String instance) {
+public record Problem(String type, String title, int status, String detail, String instance, List<?> errors) {
 
     /** The media type of problem details. */
     public static final String MEDIA_TYPE = "application/problem+json";

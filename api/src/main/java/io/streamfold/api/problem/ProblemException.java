@@ -1,30 +1,41 @@
 package io.streamfold.api.problem;
 
-import jakarta.ws.rs.core.Response;
+import java.util.List;
 
 /** A request the API refuses, with the status and the precise detail its {@link Problem} carries. */
 public final class ProblemException extends RuntimeException {
 
     private static final int QUOTE_LIMIT = 40;
 
-    private final Response.Status status;
+    private final int status;
+    private final transient List<?> errors;
 
-    public ProblemException(Response.Status status, String detail) {
+    public ProblemException(int status, String detail) {
+        this(status, detail, null);
+    }
+
+    /** A problem listing several faults of one request in {@link Problem#errors()}. */
+    public ProblemException(int status, String detail, List<?> errors) {
         super(detail, null, false, false);
         this.status = status;
+        this.errors = errors;
+    }
+
+    public List<?> errors() {
+        return errors;
     }
 
     /** 400 with {@code detail}. */
     public static ProblemException badRequest(String detail) {
-        return new ProblemException(Response.Status.BAD_REQUEST, detail);
+        return new ProblemException(400, detail);
     }
 
     /** 404 with {@code detail}. */
     public static ProblemException notFound(String detail) {
-        return new ProblemException(Response.Status.NOT_FOUND, detail);
+        return new ProblemException(404, detail);
     }
 
-    public Response.Status status() {
+    public int status() {
         return status;
     }
 

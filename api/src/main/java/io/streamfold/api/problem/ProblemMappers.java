@@ -3,6 +3,7 @@ package io.streamfold.api.problem;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -17,7 +18,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response refused(ProblemException problem, UriInfo uri) {
-        return response(problem.status().getStatusCode(), problem.getMessage(), uri);
+        return response(problem.status(), problem.getMessage(), uri, problem.errors());
     }
 
     @ServerExceptionMapper
@@ -27,22 +28,29 @@ public class ProblemMappers {
             case 404 -> "no resource at " + uri.getPath();
             case 405 -> "method not allowed on " + uri.getPath();
             case 406 -> "this resource answers application/json only";
+            case 413 -> "the request body is larger than allowed";
             case 415 -> "unsupported content type; send application/json";
             default -> exception.getMessage();
         };
-        return response(status, detail, uri);
+        return response(status, detail, uri, null);
     }
 
     @ServerExceptionMapper
     public Response unexpected(RuntimeException exception, UriInfo uri) {
         LOG.errorf(exception, "Request to %s failed", uri.getPath());
-        return response(500, "the request could not be served; the error is logged", uri);
+        return response(500, "the request could not be served; the error is logged", uri, null);
     }
 
-    static Response response(int status, String detail, UriInfo uri) {
+    static Response response(int status, String detail, UriInfo uri, List<?> errors) {
         Response.StatusType type = Response.Status.fromStatusCode(status);
-        String title = type != null ? type.getReasonPhrase() : "Error";
-        return Response.status(status).type(Problem.MEDIA_TYPE)
-                .entity(new Problem("about:blank", title, status, detail, uri.getPath())).build();
+        String title = type != null ? type.getReasonPhrase() : status == 422 ? "Unprocessable Content" : "Error";
+        Response.ResponseBuilder response = Response.status(status).type(Problem.MEDIA_TYPE)
+                .entity(new Problem("about:blank", title, status, detail, uri.getPath(), errors));
+        if (status == 401) {
+            response.header("WWW-Authenticate", "ApiKey header=\"X-API-Key\"");
+        } else if (status == 429) {
+            response.header("Retry-After", "1");
+        }
+        return response.build();
     }
 }
