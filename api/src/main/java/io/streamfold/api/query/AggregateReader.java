@@ -2,6 +2,7 @@ package io.streamfold.api.query;
 
 import io.streamfold.contract.FixedPoint;
 import io.streamfold.contract.KeyLayout;
+import io.quarkus.cache.CacheResult;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,7 +30,8 @@ public class AggregateReader {
         this.model = model;
     }
 
-    /** Totals and every dimension value with count, sum, min, max and mean. */
+    /** Totals and every dimension value with count, sum, min, max and mean; cached for at most a second. */
+    @CacheResult(cacheName = "aggregates")
     public Aggregates aggregates() {
         KeyLayout keys = model.keys();
         List<String> dimensions = model.dimensions();
@@ -61,7 +63,8 @@ public class AggregateReader {
         return new Aggregates(total, byDimension);
     }
 
-    /** The dashboard summary: totals, per dimension count and sum, and the last complete minute. */
+    /** The dashboard summary: totals, per dimension count and sum, and the last complete minute; cached for at most a second. */
+    @CacheResult(cacheName = "summary")
     public Summary summary() {
         KeyLayout keys = model.keys();
         List<String> dimensions = model.dimensions();
