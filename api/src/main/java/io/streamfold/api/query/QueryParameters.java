@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * Parses and checks query parameters: each method returns a typed value or throws a 400 problem
  * saying which parameter was wrong, what arrived and what is accepted.
  */
-final class QueryParameters {
+public final class QueryParameters {
 
     /** Most quantiles one request may ask for. */
     static final int MAX_QUANTILES = 20;
@@ -28,7 +28,7 @@ final class QueryParameters {
     }
 
     /** Refuses parameters the resource does not take, and parameters given more than once. */
-    static void requireOnly(UriInfo uri, Set<String> accepted) {
+    public static void requireOnly(UriInfo uri, Set<String> accepted) {
         MultivaluedMap<String, String> parameters = uri.getQueryParameters();
         for (var parameter : parameters.entrySet()) {
             if (!accepted.contains(parameter.getKey())) {

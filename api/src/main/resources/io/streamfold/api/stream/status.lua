@@ -1,0 +1,21 @@
+-- The stream's state in one read-only step: length, first and last entry id, dead letters, and XINFO GROUPS
+-- with XINFO CONSUMERS of each group.
+-- KEYS: 1 stream, 2 dead-letter stream
+-- Returns {length, first id or nil, last id or nil, dead letters, groups, consumers of each group}.
+local length = redis.call('XLEN', KEYS[1])
+local first = redis.call('XRANGE', KEYS[1], '-', '+', 'COUNT', 1)
+local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
+local groups, consumers = {}, {}
+if redis.call('EXISTS', KEYS[1]) == 1 then
+  groups = redis.call('XINFO', 'GROUPS', KEYS[1])
+  for g = 1, #groups do
+    local fields = groups[g]
+    for f = 1, #fields, 2 do
+      if fields[f] == 'name' then
+        consumers[g] = redis.call('XINFO', 'CONSUMERS', KEYS[1], fields[f + 1])
+      end
+    end
+  end
+end
+return {length, first[1] and first[1][1] or false, last[1] and last[1][1] or false, redis.call('XLEN', KEYS[2]),
+    groups, consumers}
