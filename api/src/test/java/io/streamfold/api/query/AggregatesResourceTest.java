@@ -1,6 +1,7 @@
 package io.streamfold.api.query;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -162,6 +163,18 @@ class AggregatesResourceTest {
         given().get("/sessions/nope").then().statusCode(404).contentType("application/problem+json")
                 .body(equalTo("{\"type\":\"about:blank\",\"title\":\"Not Found\",\"status\":404,\"detail\":\"no session "
                         + "with id 'nope': never seen, or expired after its gap without events\",\"instance\":\"/sessions/nope\"}"));
+    }
+
+    @Test
+    void publishesItsOpenApiDocumentAndRequestDurationsByRouteAndStatus() {
+        given().get("/aggregates/summary").then().statusCode(200);
+        given().get("/aggregates/top").then().statusCode(400);
+
+        given().get("/q/openapi").then().statusCode(200).body(containsString("/aggregates/timeseries"))
+                .body(containsString("/events")).body(containsString("/deadletters/replay"));
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("http_server_requests_seconds_count{method=\"GET\",outcome=\"SUCCESS\",status=\"200\",uri=\"/aggregates/summary\"}"))
+                .body(containsString("status=\"400\",uri=\"/aggregates/top\""));
     }
 
     @Test
