@@ -3,7 +3,7 @@
 # free port), the producer at a modest rate, two processors and the API. Ctrl-C stops everything.
 #
 # Settings (environment): REDIS_URL, API_PORT (8080), PROCESSOR_PORTS ("8081 8082"), RATE (events/s, 200),
-# JAVA_OPTS (-Xmx256m). Logs go to .run/logs/.
+# JAVA_OPTS (-Xmx256m), API_KEY (the API key for POST /events; a random one by default). Logs go to .run/logs/.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")" && pwd)
@@ -12,6 +12,7 @@ API_PORT=${API_PORT:-8080}
 PROCESSOR_PORTS=${PROCESSOR_PORTS:-"8081 8082"}
 RATE=${RATE:-200}
 JAVA_OPTS=${JAVA_OPTS:--Xmx256m}
+API_KEY=${API_KEY:-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')}
 run_dir="$root/.run"
 logs="$run_dir/logs"
 pids=()
@@ -93,7 +94,7 @@ for port in $PROCESSOR_PORTS; do
   n=$((n + 1))
   start "processor-$n" processor -Dquarkus.http.port="$port" -Dstreamfold.consumer.name="processor-$n"
 done
-start api api -Dquarkus.http.port="$API_PORT"
+STREAMFOLD_ACCESS_KEYS_LOCAL="$API_KEY" start api api -Dquarkus.http.port="$API_PORT"
 start producer producer -Dstreamfold.producer.rate="$RATE"
 
 say "waiting for the services to be ready..."
@@ -109,6 +110,10 @@ cat <<INFO
   StreamFold is running (producer at $RATE events/s). Ctrl-C stops everything.
 
   Summary        http://localhost:$API_PORT/aggregates/summary
+  API docs       http://localhost:$API_PORT/q/swagger-ui
+  Ingest         curl -H 'X-API-Key: $API_KEY' -H 'Content-Type: application/json' \\
+                   -d '{"event_id":"e1","user_id":"u1","session_id":"s1","event_type":"view","product":"p1","value":"1.00","ts":'\$(date +%s%3N)'}' \\
+                   http://localhost:$API_PORT/events
   API health     http://localhost:$API_PORT/q/health
   API metrics    http://localhost:$API_PORT/q/metrics
 $(for port in $PROCESSOR_PORTS; do echo "  Processor      http://localhost:$port/q/health  http://localhost:$port/q/metrics"; done)
