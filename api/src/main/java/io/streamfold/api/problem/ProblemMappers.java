@@ -1,5 +1,8 @@
 package io.streamfold.api.problem;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -25,6 +28,7 @@ public class ProblemMappers {
     public Response framework(WebApplicationException exception, UriInfo uri) {
         int status = exception.getResponse().getStatus();
         String detail = switch (status) {
+            case 400 -> "the request could not be read; see /q/openapi for what this resource takes";
             case 404 -> "no resource at " + uri.getPath();
             case 405 -> "method not allowed on " + uri.getPath();
             case 406 -> "this resource answers application/json only";
@@ -33,6 +37,21 @@ public class ProblemMappers {
             default -> exception.getMessage();
         };
         return response(status, detail, uri, null);
+    }
+
+    /** A body the framework could not bind: malformed JSON, or JSON of the wrong shape for the resource. */
+    @ServerExceptionMapper
+    public Response unreadable(JsonProcessingException exception, UriInfo uri) {
+        JsonLocation at = exception.getLocation();
+        String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+        return response(400, "the body is not JSON of the shape this resource takes" + where
+                + "; see /q/openapi", uri, null);
+    }
+
+    /** JSON of the wrong shape (Quarkus maps this one itself unless told otherwise). */
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException exception, UriInfo uri) {
+        return unreadable(exception, uri);
     }
 
     @ServerExceptionMapper

@@ -3,6 +3,7 @@ package io.streamfold.api.deadletter;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -64,7 +65,12 @@ class DeadLettersResourceTest {
         given().contentType("application/json").body("{\"ids\":[\"6-1\"]}").post("/deadletters/replay").then()
                 .statusCode(401);
         given().header("X-API-Key", KEY).contentType("application/json").body("{\"ids\":[\"6-1\"")
-                .post("/deadletters/replay").then().statusCode(400).contentType("application/problem+json");
+                .post("/deadletters/replay").then().statusCode(400).contentType("application/problem+json")
+                .body("detail", startsWith("the "));
+        given().header("X-API-Key", KEY).contentType("application/json").body("{\"ids\":\"6-1\"}")
+                .post("/deadletters/replay").then().statusCode(400).contentType("application/problem+json")
+                .body("detail", equalTo("the body is not JSON of the shape this resource takes (line 1, column 8); "
+                        + "see /q/openapi"));
         given().header("X-API-Key", KEY).contentType("application/json").body("{\"ids\":[\"six\"]}")
                 .post("/deadletters/replay").then().statusCode(400).contentType("application/problem+json")
                 .body("detail", equalTo("dead letter id 'six' is not a stream entry id such as 1764000000000-0"));
