@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds what the benchmarks need (unless SKIP_BUILD=1) and runs one benchmark main:
-#   bench/run.sh DrainBenchmark|LatencyBenchmark|MemoryBenchmark [name=value ...]
+#   bench/run.sh DrainBenchmark|LatencyBenchmark|MemoryBenchmark|ApiBenchmark [name=value ...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 main="$1"

@@ -37,6 +37,9 @@ final class Arguments {
             return defaultValue;
         }
         List<Integer> list = new ArrayList<>();
+        if (value.isBlank()) {
+            return list;
+        }
         for (String part : value.split(",")) {
             list.add(Integer.parseInt(part.trim()));
         }

@@ -1,14 +1,10 @@
 package io.streamfold.bench;
 
 import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
-import io.lettuce.core.XReadArgs.StreamOffset;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.IntegerOutput;
@@ -17,7 +13,6 @@ import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import io.streamfold.contract.EventSchema;
 import io.streamfold.contract.KeyLayout;
-import io.streamfold.producer.load.EventGenerator;
 import io.streamfold.testsupport.ExpectedAggregates;
 import io.streamfold.testsupport.RedisOptions;
 import io.streamfold.testsupport.RedisServer;
@@ -28,10 +23,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiFunction;
-import java.util.stream.LongStream;
 
 /**
  * Redis memory per day of retention of the aggregates. A fresh Redis; one day of events stamped
@@ -44,11 +36,7 @@ import java.util.stream.LongStream;
  */
 public final class MemoryBenchmark {
 
-    private static final long MINUTE_MILLIS = 60_000;
-    private static final int MINUTES_PER_DAY = 1_440;
-    private static final int PRODUCTS = 50;
     private static final int PIPELINE = 1_000;
-    private static final Duration DRAIN_DEADLINE = Duration.ofMinutes(10);
     private static final StringCodec CODEC = StringCodec.UTF8;
     private static final double MIB = 1024 * 1024;
     /** The processor's default session gap (streamfold.aggregation.session-gap). */
@@ -58,11 +46,11 @@ public final class MemoryBenchmark {
         Arguments arguments = Arguments.parse(args);
         int perMinute = arguments.integer("perMinute", 1_000);
         int users = arguments.integer("users", 10_000);
-        int events = Math.multiplyExact(perMinute, MINUTES_PER_DAY);
+        int events = Math.multiplyExact(perMinute, PreloadedDay.MINUTES_PER_DAY);
         KeyLayout keys = KeyLayout.defaults();
         EventSchema schema = EventSchema.defaults();
         System.out.printf("memory: %,d events a minute over 24 hours = %,d events, %d products, %,d users, settings %s%n",
-                perMinute, events, PRODUCTS, users, arguments.settings());
+                perMinute, events, PreloadedDay.PRODUCTS, users, arguments.settings());
         try (RedisServer server = RedisServers.start(RedisOptions.defaults())) {
             RedisClient client = RedisClient.create(server.uri());
             try (StatefulRedisConnection<String, String> connection = client.connect()) {
@@ -71,15 +59,9 @@ public final class MemoryBenchmark {
                 System.out.printf("  used_memory, empty server: %,d bytes; hash-max-listpack-entries %s, hash-max-listpack-value %s%n",
                         empty, config(redis, "hash-max-listpack-entries"), config(redis, "hash-max-listpack-value"));
 
-                long to = System.currentTimeMillis() - 2 * MINUTE_MILLIS;
-                long from = to - MINUTES_PER_DAY * MINUTE_MILLIS;
-                Preload preload = new Preload(connection, keys.stream(), new EventGenerator(42, PRODUCTS, users), schema.dimensions());
-                long started = System.nanoTime();
-                preload.write(events, from, to);
-                System.out.printf("  preloaded %,d events in %.1f s%n", events, secondsSince(started));
-
-                drain(redis, server.uri(), keys, arguments.settings());
-                check(connection, keys, schema, preload.expected(), from, to);
+                PreloadedDay day = PreloadedDay.load(connection, server.uri(), keys, schema, perMinute, users, arguments.settings());
+                long from = day.from();
+                long to = day.to();
 
                 long streamBytes = memoryUsage(connection, List.of(keys.stream())).get(0);
                 System.out.printf("  the stream: %,d bytes (MEMORY USAGE), %.0f per event%n", streamBytes, (double) streamBytes / events);
@@ -90,7 +72,7 @@ public final class MemoryBenchmark {
 
                 Map<Kind, Tally> tallies = inventory(connection, keys);
                 printTable(redis, tallies, schema.retention());
-                printTypicalMinute(redis, keys, schema, preload.expected(), (from + to) / 2 / MINUTE_MILLIS);
+                printTypicalMinute(redis, keys, schema, day.expected(), (from + to) / 2 / PreloadedDay.MINUTE_MILLIS);
                 Tally sessions = tallies.get(Kind.SESSIONS);
                 if (sessions != null) {
                     long live = countSessionsEndingAfter(connection, keys, to - SESSION_GAP.toMillis());
@@ -113,46 +95,6 @@ public final class MemoryBenchmark {
                 client.shutdown();
             }
         }
-    }
-
-    /** Starts one processor on the backlog, waits until the group has read and acknowledged every entry, stops it. */
-    private static void drain(RedisCommands<String, String> redis, String uri, KeyLayout keys, List<String> settings)
-            throws InterruptedException {
-        redis.xgroupCreate(StreamOffset.from(keys.stream(), "0"), keys.group()); // as the processor would; the probe needs it now
-        StreamProbe probe = new StreamProbe(redis, keys.stream(), keys.group());
-        long started = System.nanoTime();
-        try (Processors processors = Processors.start(1, uri, settings)) {
-            long deadline = started + DRAIN_DEADLINE.toNanos();
-            while (!probe.drained()) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("not drained within " + DRAIN_DEADLINE + ", " + probe.entriesRead() + " entries read");
-                }
-                TimeUnit.MILLISECONDS.sleep(100);
-            }
-            System.out.printf("  one processor drained the stream in %.1f s (its start-up included), processor CPU %.1f s%n",
-                    secondsSince(started), processors.cpuTime().toMillis() / 1e3);
-        }
-    }
-
-    /**
-     * The aggregates hold every event: totals, counts and sums by dimension exactly as expected, the
-     * minute bins' counts add up to the events, and nothing was dead-lettered.
-     */
-    private static void check(StatefulRedisConnection<String, String> connection, KeyLayout keys, EventSchema schema,
-            ExpectedAggregates expected, long from, long to) {
-        RedisCommands<String, String> redis = connection.sync();
-        AggregateCheck.requireExact(redis, keys, schema.dimensions(), schema.scale(), expected);
-        List<String> bins = LongStream.rangeClosed(Math.floorDiv(from, MINUTE_MILLIS) - 1, Math.floorDiv(to, MINUTE_MILLIS))
-                .mapToObj(keys::minuteBin).toList();
-        long binned = pipelined(connection, bins, (async, key) -> async.hget(key, KeyLayout.COUNT)).stream()
-                .filter(Objects::nonNull).mapToLong(Long::parseLong).sum();
-        long deadLetters = redis.xlen(keys.deadLetters());
-        if (binned != expected.count() || deadLetters != 0) {
-            throw new IllegalStateException("expected " + expected.count() + " events in the minute bins and no dead letters, found "
-                    + binned + " binned and " + deadLetters + " dead letters");
-        }
-        System.out.printf("  aggregates exact: %s = %,d events, minute bins' counts add up to it, no dead letters%n",
-                keys.totals(), expected.count());
     }
 
     /** Kinds of aggregate keys, by what follows the stream's name and a colon (see {@link KeyLayout}). */
@@ -203,7 +145,7 @@ public final class MemoryBenchmark {
         do {
             KeyScanCursor<String> page = connection.sync().scan(cursor, ScanArgs.Builder.limit(PIPELINE));
             List<Long> bytes = memoryUsage(connection, page.getKeys());
-            List<Long> fields = pipelined(connection, page.getKeys(),
+            List<Long> fields = Pipelined.perKey(connection, page.getKeys(),
                     (async, key) -> Kind.of(key, keys).hash ? async.hlen(key) : null);
             for (int i = 0; i < page.getKeys().size(); i++) {
                 if (bytes.get(i) == null) {
@@ -274,29 +216,8 @@ public final class MemoryBenchmark {
 
     /** {@code MEMORY USAGE key SAMPLES 0} of each key (every element counted, not estimated); null for a missing key. */
     private static List<Long> memoryUsage(StatefulRedisConnection<String, String> connection, List<String> keys) {
-        return pipelined(connection, keys, (async, key) -> async.dispatch(CommandType.MEMORY, new IntegerOutput<>(CODEC),
+        return Pipelined.perKey(connection, keys, (async, key) -> async.dispatch(CommandType.MEMORY, new IntegerOutput<>(CODEC),
                 new CommandArgs<>(CODEC).add("USAGE").addKey(key).add("SAMPLES").add(0)));
-    }
-
-    /** One command per key, all sent in one flush; the replies in key order (null where {@code command} sent none). */
-    private static <T> List<T> pipelined(StatefulRedisConnection<String, String> connection, List<String> keys,
-            BiFunction<RedisAsyncCommands<String, String>, String, RedisFuture<T>> command) {
-        RedisAsyncCommands<String, String> async = connection.async();
-        List<RedisFuture<T>> futures = new ArrayList<>(keys.size());
-        connection.setAutoFlushCommands(false);
-        try {
-            for (String key : keys) {
-                futures.add(command.apply(async, key));
-            }
-            connection.flushCommands();
-        } finally {
-            connection.setAutoFlushCommands(true);
-        }
-        List<T> replies = new ArrayList<>(keys.size());
-        for (RedisFuture<T> future : futures) {
-            replies.add(future == null ? null : LettuceFutures.awaitOrCancel(future, 30, TimeUnit.SECONDS));
-        }
-        return replies;
     }
 
     /** How many sessions had their last event at or after {@code sinceMillis}. */
@@ -305,7 +226,7 @@ public final class MemoryBenchmark {
         ScanCursor cursor = ScanCursor.INITIAL;
         do {
             KeyScanCursor<String> page = connection.sync().scan(cursor, ScanArgs.Builder.matches(keys.session("*")).limit(PIPELINE));
-            count += pipelined(connection, page.getKeys(), (async, key) -> async.hget(key, KeyLayout.LAST)).stream()
+            count += Pipelined.perKey(connection, page.getKeys(), (async, key) -> async.hget(key, KeyLayout.LAST)).stream()
                     .filter(last -> last != null && Long.parseLong(last) >= sinceMillis).count();
             cursor = page;
         } while (!cursor.isFinished());
@@ -371,10 +292,6 @@ public final class MemoryBenchmark {
 
     private static String config(RedisCommands<String, String> redis, String name) {
         return redis.configGet(name).get(name);
-    }
-
-    private static double secondsSince(long startedNanos) {
-        return (System.nanoTime() - startedNanos) / 1e9;
     }
 
     private MemoryBenchmark() {

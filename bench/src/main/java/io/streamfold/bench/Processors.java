@@ -4,7 +4,6 @@ import io.streamfold.testsupport.FreePort;
 import io.streamfold.testsupport.ServiceProcess;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,22 +24,10 @@ final class Processors implements AutoCloseable {
         try {
             for (int i = 0; i < count; i++) {
                 int port = FreePort.pick(); // not a fixed port: another benchmark's processor may hold it and answer our readiness probe
-                Map<String, String> properties = new HashMap<>();
-                properties.put("streamfold.redis.url", redisUri);
-                properties.put("quarkus.http.port", String.valueOf(port));
-                properties.put("streamfold.consumer.name", "bench-" + i);
-                for (String setting : settings) {
-                    int eq = setting.indexOf('=');
-                    properties.put(setting.substring(0, eq), setting.substring(eq + 1));
-                }
-                List<String> jvmOptions = new ArrayList<>(List.of("-Xmx512m"));
-                String extra = System.getenv().getOrDefault("PROCESSOR_JAVA_OPTS", "").replace("{i}", String.valueOf(i));
-                for (String option : extra.split("\\s+")) {
-                    if (!option.isBlank()) {
-                        jvmOptions.add(option);
-                    }
-                }
-                processors.processes.add(ServiceProcess.start("processor-" + i, "processor", jvmOptions, properties));
+                Map<String, String> properties = ServiceOptions.properties(Map.of("streamfold.redis.url", redisUri,
+                        "quarkus.http.port", String.valueOf(port), "streamfold.consumer.name", "bench-" + i), settings);
+                processors.processes.add(ServiceProcess.start("processor-" + i, "processor",
+                        ServiceOptions.jvmOptions("-Xmx512m", "PROCESSOR_JAVA_OPTS", i), properties));
                 processors.ports.add(port);
             }
             for (int i = 0; i < count; i++) {
