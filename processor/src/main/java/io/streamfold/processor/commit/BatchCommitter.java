@@ -137,27 +137,42 @@ public final class BatchCommitter {
         }
     }
 
+    /**
+     * The cells, grand totals first: a minute bin is a compact hash searched from its first field, and its
+     * totals are what dashboards read most (the series of all events), so they go in first.
+     */
     private void addCells(CellDelta cells) {
         args.add(String.valueOf(cells.size()));
         for (int c = 0; c < cells.size(); c++) {
-            long bin = cells.bin(c);
-            int d = cells.dimension(c);
-            args.add(bin == CellDelta.ALL_TIME ? ALL_TIME_BIN : String.valueOf(bin));
-            args.add(String.valueOf(d));
-            args.add(d == CellDelta.TOTAL ? "0" : String.valueOf(valueIndex[d][cells.value(c)]));
-            args.add(String.valueOf(cells.count(c)));
-            args.add(String.valueOf(cells.sum(c)));
-            args.add(String.valueOf(cells.min(c)));
-            args.add(String.valueOf(cells.max(c)));
-            packed.setLength(0);
-            for (int e = cells.bucketsFrom(c); e < cells.bucketsTo(c); e++) {
-                if (!packed.isEmpty()) {
-                    packed.append(' ');
-                }
-                packed.append(cells.bucket(e)).append(' ').append(cells.bucketCount(e));
+            if (cells.dimension(c) == CellDelta.TOTAL) {
+                addCell(cells, c);
             }
-            args.add(packed.toString());
         }
+        for (int c = 0; c < cells.size(); c++) {
+            if (cells.dimension(c) != CellDelta.TOTAL) {
+                addCell(cells, c);
+            }
+        }
+    }
+
+    private void addCell(CellDelta cells, int c) {
+        long bin = cells.bin(c);
+        int d = cells.dimension(c);
+        args.add(bin == CellDelta.ALL_TIME ? ALL_TIME_BIN : String.valueOf(bin));
+        args.add(String.valueOf(d));
+        args.add(d == CellDelta.TOTAL ? "0" : String.valueOf(valueIndex[d][cells.value(c)]));
+        args.add(String.valueOf(cells.count(c)));
+        args.add(String.valueOf(cells.sum(c)));
+        args.add(String.valueOf(cells.min(c)));
+        args.add(String.valueOf(cells.max(c)));
+        packed.setLength(0);
+        for (int e = cells.bucketsFrom(c); e < cells.bucketsTo(c); e++) {
+            if (!packed.isEmpty()) {
+                packed.append(' ');
+            }
+            packed.append(cells.bucket(e)).append(' ').append(cells.bucketCount(e));
+        }
+        args.add(packed.toString());
     }
 
     /** Per hour: the hour, the number of users, the users. */

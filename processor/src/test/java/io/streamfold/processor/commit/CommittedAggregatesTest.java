@@ -131,6 +131,8 @@ class CommittedAggregatesTest {
         long nowSeconds = System.currentTimeMillis() / 1000;
         assertThat(redis.ttl(KEYS.minuteBin(minute))).isBetween(binExpiry - nowSeconds - 2, binExpiry - nowSeconds + 2);
         assertThat(redis.ttl(KEYS.minuteHistogram(minute))).isBetween(binExpiry - nowSeconds - 2, binExpiry - nowSeconds + 2);
+        assertThat(redis.hkeys(KEYS.minuteBin(minute)).subList(0, 4)).as("the totals first in the compact hash")
+                .containsExactly(KeyLayout.COUNT, KeyLayout.SUM, KeyLayout.MIN, KeyLayout.MAX);
         assertThat(redis.ttl(KEYS.session(fields.get("session_id")))).isBetween(1790L, 1800L);
         assertThat(redis.ttl(KEYS.totals())).isEqualTo(-1);
         long hour = UniqueUsers.hourOf(ts);
