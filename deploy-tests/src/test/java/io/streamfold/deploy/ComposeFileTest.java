@@ -217,8 +217,9 @@ class ComposeFileTest {
             }
         }));
 
-        assertThat(sources).containsExactlyInAnyOrder("./prometheus/prometheus.yml", "./grafana/provisioning");
+        assertThat(sources).containsExactlyInAnyOrder("./prometheus/prometheus.yml", "./prometheus/rules", "./grafana/provisioning");
         assertThat(root.resolve("prometheus/prometheus.yml")).isRegularFile();
+        assertThat(root.resolve("prometheus/rules")).isDirectory();
         assertThat(root.resolve("grafana/provisioning")).isDirectory();
     }
 
