@@ -14,9 +14,7 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +24,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -46,8 +43,6 @@ class GrafanaTest {
 
     private static final String SCHEMA = "classpath:schemas/grafana/dashboard.jsonschema.json";
     private static final String PROMETHEUS_UID = "streamfold-prometheus";
-    private static final String INSTALL_PROMTOOL =
-            "promtool is not on the PATH: install it (Debian/Ubuntu: apt-get install -y --no-install-recommends prometheus)";
     /** JVM and HTTP-server metrics Quarkus' Micrometer binders export, beyond the README's processor metrics. */
     private static final Set<String> STANDARD_METRICS = Set.of("up", "process_cpu_usage", "jvm_memory_used_bytes");
     /** The series Micrometer adds to a timer's or distribution summary's name. */
@@ -227,7 +222,7 @@ class GrafanaTest {
     @Test
     void everyExpressionParsesWithPromtool(@TempDir Path dir) throws Exception {
         List<String> expressions = expressions();
-        Promtool result = checkRules(dir, expressions);
+        Promtool.Result result = checkRules(dir, expressions);
 
         assertThat(expressions).hasSizeGreaterThan(40);
         assertThat(result.exitCode()).as(result.output()).isZero();
@@ -239,7 +234,7 @@ class GrafanaTest {
         List<String> expressions = new ArrayList<>(expressions());
         expressions.add("sum(rate(processor_events_total{outcome=\"committed\"}[1m])");
 
-        Promtool result = checkRules(dir, expressions);
+        Promtool.Result result = checkRules(dir, expressions);
 
         assertThat(result.exitCode()).isNotZero();
         assertThat(result.output()).contains("dashboard:expr:" + (expressions.size() - 1)).contains("could not parse expression");
@@ -352,11 +347,8 @@ class GrafanaTest {
         return metrics;
     }
 
-    private record Promtool(int exitCode, String output) {
-    }
-
     /** {@code promtool check rules} on a rules file with one recording rule {@code dashboard:expr:N} per expression. */
-    private static Promtool checkRules(Path dir, List<String> expressions) throws Exception {
+    private static Promtool.Result checkRules(Path dir, List<String> expressions) throws Exception {
         List<Map<String, String>> rules = new ArrayList<>();
         for (int i = 0; i < expressions.size(); i++) {
             rules.add(Map.of("record", "dashboard:expr:" + i, "expr", expressions.get(i)));
@@ -364,24 +356,7 @@ class GrafanaTest {
         Path file = dir.resolve("dashboards.rules.yml");
         new YAMLMapper().writeValue(file.toFile(), Map.of("groups", List.of(Map.of("name", "dashboards", "rules", rules))));
 
-        Process process = new ProcessBuilder(promtool().toString(), "check", "rules", file.toString())
-                .redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            fail("promtool check rules did not finish within 60 s: " + output);
-        }
-        return new Promtool(process.exitValue(), output);
-    }
-
-    private static Path promtool() {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path candidate = Path.of(dir, "promtool");
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        return fail(INSTALL_PROMTOOL);
+        return Promtool.run(dir, "check", "rules", file.toString());
     }
 
     /** The repository path of a path inside the Grafana container, through compose's bind mounts. */

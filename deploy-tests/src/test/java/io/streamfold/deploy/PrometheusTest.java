@@ -1,21 +1,18 @@
 package io.streamfold.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,7 +30,6 @@ class PrometheusTest {
     private static final Path RULES = ROOT.resolve("prometheus/rules");
     private static final Path TESTS = ROOT.resolve("prometheus/tests");
     private static final YAMLMapper YAML = new YAMLMapper();
-    private static final long TIMEOUT_SECONDS = 60;
 
     private static List<Path> ruleFiles;
     private static List<Path> testFiles;
@@ -48,7 +44,7 @@ class PrometheusTest {
 
     @Test
     void configurationAndTheRuleFilesItLoadsPassPromtoolCheckConfig() throws IOException {
-        Result result = promtool("check", "config", "prometheus/prometheus.yml");
+        Promtool.Result result = promtool("check", "config", "prometheus/prometheus.yml");
 
         assertThat(result.exitCode()).as(result.output()).isZero();
         assertThat(result.output()).contains("SUCCESS: 2 rule files found");
@@ -56,7 +52,7 @@ class PrometheusTest {
 
     @Test
     void ruleFilesPassPromtoolCheckRules() throws IOException {
-        Result result = promtool(command(List.of("check", "rules"), ruleFiles));
+        Promtool.Result result = promtool(command(List.of("check", "rules"), ruleFiles));
 
         assertThat(result.exitCode()).as(result.output()).isZero();
         assertThat(result.output()).contains("SUCCESS: 6 rules found", "SUCCESS: 9 rules found");
@@ -64,7 +60,7 @@ class PrometheusTest {
 
     @Test
     void rulesPassTheirUnitTests() throws IOException {
-        Result result = promtool(command(List.of("test", "rules"), testFiles));
+        Promtool.Result result = promtool(command(List.of("test", "rules"), testFiles));
 
         assertThat(result.exitCode()).as(result.output()).isZero();
         assertThat(result.output()).doesNotContain("FAILED");
@@ -75,7 +71,7 @@ class PrometheusTest {
         Path broken = plant(dir, "alerts.yml",
                 "max by (namespace) (processor_group_pending) > 20000", "max by (namespace) (rate(processor_group_pending[5m]) > 20000");
 
-        Result result = promtool("check", "rules", broken.toString());
+        Promtool.Result result = promtool("check", "rules", broken.toString());
 
         assertThat(result.exitCode()).as(result.output()).isNotZero();
         assertThat(result.output()).contains("parse error");
@@ -86,7 +82,7 @@ class PrometheusTest {
         Path broken = plant(dir, "recording.yml",
                 "        expr: max by (namespace) (processor_group_lag)", "        exprr: max by (namespace) (processor_group_lag)");
 
-        Result result = promtool("check", "rules", broken.toString());
+        Promtool.Result result = promtool("check", "rules", broken.toString());
 
         assertThat(result.exitCode()).as(result.output()).isNotZero();
         assertThat(result.output()).contains("exprr");
@@ -113,7 +109,7 @@ class PrometheusTest {
                 """.formatted(RULES.resolve("alerts.yml"));
         Path file = Files.writeString(dir.resolve("wrong_test.yml"), test);
 
-        Result result = promtool("test", "rules", file.toString());
+        Promtool.Result result = promtool("test", "rules", file.toString());
 
         assertThat(result.exitCode()).as(result.output()).isNotZero();
         assertThat(result.output()).contains("FAILED", "severity=\"warning\"");
@@ -203,34 +199,8 @@ class PrometheusTest {
         return command.toArray(String[]::new);
     }
 
-    private record Result(int exitCode, String output) {
-    }
-
-    /** Runs promtool in the repository root; its stdout and stderr together. */
-    private static Result promtool(String... args) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add("promtool");
-        command.addAll(List.of(args));
-        Process process;
-        try {
-            process = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            return fail("promtool is not on the PATH (" + e.getMessage() + "). Install it: on Debian or Ubuntu "
-                    + "`apt-get install --no-install-recommends prometheus` (promtool 2.42 on Debian 12), or the prometheus "
-                    + "release tarball's promtool from https://prometheus.io/download/ somewhere on the PATH.");
-        }
-        try {
-            process.getOutputStream().close();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                return fail("promtool " + String.join(" ", args) + " did not finish within " + TIMEOUT_SECONDS + " s");
-            }
-            return new Result(process.exitValue(), "promtool " + String.join(" ", args) + "\n" + output);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-            throw new IOException("interrupted while waiting for promtool", e);
-        }
+    /** Runs promtool in the repository root. */
+    private static Promtool.Result promtool(String... args) throws IOException {
+        return Promtool.run(ROOT, args);
     }
 }
