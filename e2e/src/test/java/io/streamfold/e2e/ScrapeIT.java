@@ -48,9 +48,11 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <ul>
  *   <li>Every recording rule's expression, and every recorded series, returns data.</li>
- *   <li>Alerts are checked for evaluating without error ({@code health: "ok"} in {@code /api/v1/rules}
- *       after several evaluation cycles), not for data: an alert's expression returns data only while
- *       it fires, and stripping each threshold generically is not feasible.</li>
+ *   <li>Every alert evaluates without error ({@code health: "ok"} in {@code /api/v1/rules} after several
+ *       evaluation cycles), and its expression returns data once each comparison is made a {@code bool}
+ *       one ({@code a > 1000} → {@code a > bool 1000}): an alert's own expression returns data only while
+ *       it fires, but with {@code bool} every series it compares must exist, so a misspelt metric or a
+ *       label that matches nothing is caught while the fleet is healthy.</li>
  *   <li>Every Prometheus target expression of every provisioned Grafana dashboard returns data, with
  *       {@code $__rate_interval}, {@code $__interval} and {@code $__range} as {@code 1m} and every
  *       template variable as {@code .*}. A NaN (a quantile or ratio of an idle window) counts as data:
@@ -62,6 +64,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ScrapeIT {
 
     private static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
+    /** A binary comparison between two expressions (spaces around it: label matchers have none). */
+    private static final Pattern COMPARISON = Pattern.compile("\\s+(==|!=|>=|<=|>|<)\\s+");
     private static final Duration STARTUP = Duration.ofSeconds(90);
     private static final int MALFORMED = 5;
     /** Seconds of evaluation (one cycle a second) with the targets up before a rule's health counts. */
@@ -172,6 +176,8 @@ class ScrapeIT {
                                     if (rule.path("type").asText().equals("recording")) {
                                         expressions.add(rule.path("query").asText());
                                         expressions.add(name);
+                                    } else {
+                                        expressions.add(COMPARISON.matcher(rule.path("query").asText()).replaceAll(" $1 bool "));
                                     }
                                 }
                             }
