@@ -72,8 +72,8 @@ public final class KernelInput {
         long tableSize = Long.highestOneBit(Math.max(2L, 2L * n * dims) - 1) << 1;
         if (cells > Integer.MAX_VALUE || tableSize > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("batch too large for the kernel: " + distinct + " minutes x " + totalValues
-                    + " dimension values = " + cells + " cells, " + tableSize + " histogram slots; at most "
-                    + Integer.MAX_VALUE + " each");
+                    + " dimension values = " + cells + " cells, " + tableSize + " histogram slots (from " + n
+                    + " events x " + dims + " dimensions); at most " + Integer.MAX_VALUE + " each");
         }
         int[] minuteIndex = new int[n];
         long[] values = Arrays.copyOf(events.values(), n);
