@@ -53,15 +53,9 @@ public class AggregatorBenchmark {
         EventGenerator generator = new EventGenerator(42, 50, 100_000);
         delta = new BatchDelta(schema.dimensions().size());
         long start = System.currentTimeMillis() - minutes * 60_000L;
-        int[] ids = new int[schema.dimensions().size()];
         for (int i = 0; i < batchSize; i++) {
             long ts = start + (long) i * minutes * 60_000L / batchSize;
-            var event = ((ParseResult.Parsed) parser.parse(generator.next(ts))).event();
-            for (int d = 0; d < ids.length; d++) {
-                ids[d] = delta.dictionary(d).idOf(event.dimension(d));
-            }
-            delta.add(ids, delta.users().idOf(event.userId()), delta.sessions().idOf(event.sessionId()), event.value(),
-                    event.ts());
+            delta.add(((ParseResult.Parsed) parser.parse(generator.next(ts))).event());
         }
         cells = delta.cells();
     }

@@ -1,5 +1,7 @@
 package io.streamfold.processor.aggregation;
 
+import io.streamfold.contract.Event;
+
 /**
  * Everything one batch adds to the aggregates: its events (columns), the cells they touch
  * ({@link CellDelta}, computed by an {@link Aggregator} and rolled up), the distinct users per hour
@@ -18,6 +20,7 @@ public final class BatchDelta {
     private final Rollup rollup = new Rollup();
     private final UniqueUsers users = new UniqueUsers();
     private final SessionDelta sessions = new SessionDelta();
+    private final int[] scratchIds;
 
     public BatchDelta(int dimensions) {
         dictionaries = new Dictionary[dimensions];
@@ -25,6 +28,7 @@ public final class BatchDelta {
             dictionaries[d] = new Dictionary();
         }
         events = new EventColumns(dimensions);
+        scratchIds = new int[dimensions];
     }
 
     /** The dictionary of the {@code index}-th dimension: value bytes → the id {@link #add} takes. */
@@ -47,6 +51,15 @@ public final class BatchDelta {
         events.add(dimensionIds, value, ts);
         users.add(userId, ts);
         sessions.add(sessionId, value, ts);
+    }
+
+    /** Adds one parsed event, its values looked up in (or added to) the dictionaries. */
+    public void add(Event event) {
+        for (int d = 0; d < scratchIds.length; d++) {
+            scratchIds[d] = dictionaries[d].idOf(event.dimension(d));
+        }
+        add(scratchIds, users.dictionary().idOf(event.userId()), sessions.dictionary().idOf(event.sessionId()),
+                event.value(), event.ts());
     }
 
     /** Computes the cells of the events added so far with {@code aggregator}, and their roll-ups. */

@@ -15,11 +15,9 @@ public final class Batch {
     private final List<String> entryIds = new ArrayList<>();
     private final List<DeadLetter> deadLetters = new ArrayList<>();
     private final BatchDelta delta;
-    private final int[] scratchIds;
 
     public Batch(int dimensions) {
         this.delta = new BatchDelta(dimensions);
-        this.scratchIds = new int[dimensions];
     }
 
     public void addEntryId(String id) {
@@ -36,11 +34,7 @@ public final class Batch {
 
     /** Adds a valid event parsed from its fields. */
     public void addEvent(Event event) {
-        for (int d = 0; d < scratchIds.length; d++) {
-            scratchIds[d] = delta.dictionary(d).idOf(event.dimension(d));
-        }
-        addEvent(scratchIds, delta.users().idOf(event.userId()), delta.sessions().idOf(event.sessionId()),
-                event.value(), event.ts());
+        delta.add(event);
     }
 
     public void addDeadLetter(DeadLetter deadLetter) {

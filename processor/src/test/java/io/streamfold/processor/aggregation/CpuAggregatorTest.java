@@ -1,5 +1,7 @@
 package io.streamfold.processor.aggregation;
 
+import static io.streamfold.processor.aggregation.RandomEventLists.MAX_ABS;
+import static io.streamfold.processor.aggregation.RandomEventLists.NOW;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamfold.contract.Event;
@@ -22,9 +24,6 @@ import org.junit.jupiter.api.Test;
 class CpuAggregatorTest {
 
     private static final List<String> DIMENSIONS = List.of("event_type", "product");
-    private static final long MAX_ABS = 100_000_000_000L;
-    private static final long NOW = 1_795_000_000_000L;
-    private static final long[] EXTREMES = {MAX_ABS, -MAX_ABS, 0, 1, -1, 127, -127, 128, -128, 129, 255, 256, -257};
 
     private final CpuAggregator engine = new CpuAggregator();
 
@@ -137,31 +136,12 @@ class CpuAggregatorTest {
 
     private void aggregate(BatchDelta delta, List<Event> events) {
         delta.clear();
-        int[] ids = new int[DIMENSIONS.size()];
-        for (Event event : events) {
-            for (int d = 0; d < ids.length; d++) {
-                ids[d] = delta.dictionary(d).idOf(event.dimension(d));
-            }
-            delta.add(ids, delta.users().idOf(event.userId()), delta.sessions().idOf(event.sessionId()), event.value(),
-                    event.ts());
-        }
+        events.forEach(delta::add);
         delta.aggregate(engine);
     }
 
-    /** Values: extremes, small exact-bucket values and anything in range; times over three days, out of order. */
-    static List<Event> randomEvents(SplittableRandom random, int count) {
-        List<Event> events = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            long value = switch (random.nextInt(4)) {
-                case 0 -> EXTREMES[random.nextInt(EXTREMES.length)];
-                case 1 -> random.nextLong(-300, 300);
-                case 2 -> random.nextLong(-MAX_ABS, MAX_ABS + 1);
-                default -> random.nextLong(0, 100_000);
-            };
-            long ts = NOW - random.nextLong(3 * 86_400_000L);
-            events.add(new Event("e" + i, "user-" + random.nextInt(500), "session-" + random.nextInt(2_000),
-                    List.of("type-" + random.nextInt(4), "product-" + random.nextInt(300)), value, ts));
-        }
-        return events;
+    /** Times over three days, 300 products. */
+    private static List<Event> randomEvents(SplittableRandom random, int count) {
+        return RandomEventLists.randomEvents(random, count, 3 * 86_400_000L, 300);
     }
 }

@@ -1,5 +1,9 @@
 package io.streamfold.processor.gpu;
 
+import static io.streamfold.processor.aggregation.RandomEventLists.EXTREMES;
+import static io.streamfold.processor.aggregation.RandomEventLists.MAX_ABS;
+import static io.streamfold.processor.aggregation.RandomEventLists.NOW;
+import static io.streamfold.processor.aggregation.RandomEventLists.randomEvents;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -35,9 +39,6 @@ import org.junit.jupiter.api.Test;
 class EmulatedKernelTest {
 
     private static final List<String> DIMENSIONS = List.of("event_type", "product");
-    private static final long MAX_ABS = 100_000_000_000L;
-    private static final long NOW = 1_795_000_000_000L;
-    private static final long[] EXTREMES = {MAX_ABS, -MAX_ABS, 0, 1, -1, 127, -127, 128, -128, 129, 255, 256, -257};
     /** The default dynamic shared memory of a block without opting in to more. */
     private static final int SHARED_LIMIT = 48 * 1024;
     private static final int BLOCKS = 4;
@@ -151,32 +152,8 @@ class EmulatedKernelTest {
 
     private static BatchDelta fill(List<Event> events) {
         BatchDelta delta = new BatchDelta(DIMENSIONS.size());
-        int[] ids = new int[DIMENSIONS.size()];
-        for (Event event : events) {
-            for (int d = 0; d < ids.length; d++) {
-                ids[d] = delta.dictionary(d).idOf(event.dimension(d));
-            }
-            delta.add(ids, delta.users().idOf(event.userId()), delta.sessions().idOf(event.sessionId()), event.value(),
-                    event.ts());
-        }
+        events.forEach(delta::add);
         return delta;
-    }
-
-    /** Values: extremes, small exact-bucket values and anything in range; times over {@code spanMs}, out of order. */
-    private static List<Event> randomEvents(SplittableRandom random, int count, long spanMs, int products) {
-        List<Event> events = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            long value = switch (random.nextInt(4)) {
-                case 0 -> EXTREMES[random.nextInt(EXTREMES.length)];
-                case 1 -> random.nextLong(-300, 300);
-                case 2 -> random.nextLong(-MAX_ABS, MAX_ABS + 1);
-                default -> random.nextLong(0, 100_000);
-            };
-            long ts = NOW - random.nextLong(spanMs);
-            events.add(new Event("e" + i, "user-" + random.nextInt(500), "session-" + random.nextInt(2_000),
-                    List.of("type-" + random.nextInt(4), "product-" + random.nextInt(products)), value, ts));
-        }
-        return events;
     }
 
     /** The kernel as an {@link Aggregator}: packs, runs the emulator driver on a file, unpacks. */
