@@ -22,11 +22,18 @@
 -- is applied, and the ids still owned are returned so the caller commits just those.
 
 local group, consumer, now, dlqMax = ARGV[1], ARGV[3], ARGV[4], ARGV[5]
+local packedIds = ARGV[6]
 local ids = {}
-for id in string.gmatch(ARGV[6], '[^ ]+') do
-  ids[#ids + 1] = id
-end
 local i
+
+-- The ids as a list, split from the packed argument (only where the ownership check below did not build it).
+local function parseIds()
+  local parsed = {}
+  for id in string.gmatch(packedIds, '[^ ]+') do
+    parsed[#parsed + 1] = id
+  end
+  return parsed
+end
 
 local function ack()
   for from = 1, #ids, 1000 do
@@ -37,30 +44,50 @@ end
 -- Applied before: acknowledge again (a no-op after a retry; after the group was recreated and replayed
 -- these entries, it releases them instead of leaving them pending for ever) and change nothing else.
 if redis.call('EXISTS', KEYS[2]) == 1 then
+  ids = parseIds()
   ack()
   return {0}
 end
 
 -- Only entries still pending for this consumer may be applied; a missing group fails here, before any write.
--- Ids come in stream order, so one ranged XPENDING over [first, last] finds them all (the range may also hold
--- other entries of this consumer; if the reply was cut at its limit, ids not in it are looked up one by one).
+-- Ids come in stream order, so one ranged XPENDING over [first, last] finds them all. Usually it returns exactly
+-- the batch's ids, which is checked by comparing them, joined, with the packed argument. Otherwise (the range
+-- also holds other entries of this consumer, or some of the batch's are no longer its own), each id is looked
+-- up in the reply, or on its own if the reply was cut at its limit.
 local owned = {}
-if #ids > 0 then
-  local limit = 2 * #ids
-  local pending = redis.call('XPENDING', KEYS[1], group, ids[1], ids[#ids], limit, consumer)
-  local mine = {}
-  for k = 1, #pending do
-    mine[pending[k][1]] = true
+if packedIds ~= '' then
+  local last = #packedIds
+  while last > 1 and string.byte(packedIds, last - 1) ~= 32 do
+    last = last - 1
   end
-  for k = 1, #ids do
-    local id = ids[k]
-    if mine[id] or (#pending == limit and #redis.call('XPENDING', KEYS[1], group, id, id, 1, consumer) == 1) then
-      owned[#owned + 1] = id
+  local limit = #packedIds -- more than the batch has ids
+  local pending = redis.call('XPENDING', KEYS[1], group, string.match(packedIds, '^[^ ]+'),
+    string.sub(packedIds, last), limit, consumer)
+  for k = 1, #pending do
+    ids[k] = pending[k][1]
+  end
+  if table.concat(ids, ' ') == packedIds then
+    owned = ids
+  else
+    local mine = {}
+    for k = 1, #pending do
+      mine[pending[k][1]] = true
+    end
+    ids = parseIds()
+    for k = 1, #ids do
+      local id = ids[k]
+      if mine[id] or (#pending == limit and #redis.call('XPENDING', KEYS[1], group, id, id, 1, consumer) == 1) then
+        owned[#owned + 1] = id
+      end
     end
   end
 end
 if #owned < #ids then
-  return {2, unpack(owned)}
+  local reply = {2}
+  for k = 1, #owned do
+    reply[k + 1] = owned[k] -- not unpack(owned): Lua's stack holds only about 8,000 values
+  end
+  return reply
 end
 
 ack()
