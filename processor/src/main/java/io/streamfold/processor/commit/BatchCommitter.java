@@ -29,7 +29,6 @@ public final class BatchCommitter {
     private final KeyLayout keys;
     private final List<String> dimensions;
     private final String consumer;
-    private final String[] scriptKeys;
     private final String ledgerTtlSeconds;
     private final String deadLetterMaxLength;
     private final String retentionSeconds;
@@ -54,16 +53,50 @@ public final class BatchCommitter {
         this.maxValuesPerDimension = String.valueOf(settings.maxValuesPerDimension());
         this.sessions = settings.sessions();
         this.clock = clock;
-        this.scriptKeys = new String[] {keys.stream(), null, keys.deadLetters()};
         this.valueIndex = new int[dimensions.size()][64];
     }
 
     /** Commits the batch; safe to call again with the same batch after an error or timeout. */
     public Result commit(Batch batch) {
+        return send(batch).await();
+    }
+
+    /**
+     * Sends the batch's commit and returns without waiting for Redis, so the caller can prepare the next
+     * batch meanwhile. The arguments are encoded here: the batch may change once this returns.
+     */
+    public Commit send(Batch batch) {
         String ids = packedIds(batch);
-        scriptKeys[1] = keys.batch(BatchId.of(keys.group(), consumer, ids));
-        String[] argv = arguments(batch, ids);
-        List<Object> reply = script.run(redis, ScriptOutputType.MULTI, scriptKeys, argv);
+        String[] commitKeys = {keys.stream(), keys.batch(BatchId.of(keys.group(), consumer, ids)), keys.deadLetters()};
+        return new Commit(script.start(redis, ScriptOutputType.MULTI, commitKeys, arguments(batch, ids)));
+    }
+
+    /** A commit sent, its outcome not yet known. */
+    public final class Commit {
+
+        private final LuaScript.Call<List<Object>> call;
+
+        private Commit(LuaScript.Call<List<Object>> call) {
+            this.call = call;
+        }
+
+        /** Waits (at most the connection's command timeout) for the outcome. */
+        public Result await() {
+            return result(call.await());
+        }
+
+        /** From sending the commit to its reply, once {@link #await()} returned. */
+        public long roundTripNanos() {
+            return call.repliedNanos() - call.sentNanos();
+        }
+
+        /** How long ago the reply arrived, once {@link #await()} returned. */
+        public long repliedNanosAgo() {
+            return System.nanoTime() - call.repliedNanos();
+        }
+    }
+
+    private Result result(List<Object> reply) {
         long code = (Long) reply.get(0);
         if (code == 1L) {
             List<Long> folded = new ArrayList<>(dimensions.size());

@@ -18,9 +18,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>New entries are read one batch ahead: as soon as a batch arrives, the read of the next one is
  * sent, so Redis serves it (or waits for entries) while this batch is aggregated and committed on
- * the other connection. At most one read is outstanding, so at most two batches are in memory;
- * they take turns in two buffers. A buffer whose read failed is replaced, never reused: its late
- * reply could still be decoded into it.
+ * the other connection. At most one read is outstanding, so at most three batches are in memory
+ * (the one whose commit is in flight, the one being aggregated, the one being read); they take turns
+ * in three buffers. A buffer whose read failed is replaced, never reused: its late reply could still
+ * be decoded into it.
  */
 final class BatchReader {
 
@@ -31,7 +32,7 @@ final class BatchReader {
     private final long blockMillis;
     private final long replyTimeoutMillis;
     private final List<String> fieldNames;
-    private final RawEntries[] buffers = new RawEntries[2];
+    private final RawEntries[] buffers = new RawEntries[3];
     private int nextBuffer;
     private Read ahead;
     private boolean drainingPending = true;
@@ -46,11 +47,12 @@ final class BatchReader {
         this.blockMillis = block.toMillis();
         this.replyTimeoutMillis = block.plus(commandTimeout).toMillis();
         this.fieldNames = fieldNames;
-        buffers[0] = new RawEntries(fieldNames);
-        buffers[1] = new RawEntries(fieldNames);
+        for (int b = 0; b < buffers.length; b++) {
+            buffers[b] = new RawEntries(fieldNames);
+        }
     }
 
-    /** The next batch; empty when nothing arrived within the block time. Valid until the call after next. */
+    /** The next batch; empty when nothing arrived within the block time. Valid for two more calls of next. */
     RawEntries next() {
         if (drainingPending) {
             // Not read ahead: pending entries stay pending until committed, a second read would return them again.
@@ -69,6 +71,11 @@ final class BatchReader {
             ahead = read(">", true);
         }
         return entries;
+    }
+
+    /** Whether the read of the next batch was sent ahead and its reply has arrived: {@link #next()} will not wait. */
+    boolean nextArrived() {
+        return !drainingPending && ahead != null && ahead.reply.isDone();
     }
 
     /** Whether a read of the next batch is outstanding. */
@@ -106,7 +113,7 @@ final class BatchReader {
 
     private Read read(String from, boolean block) {
         int buffer = nextBuffer;
-        nextBuffer = 1 - nextBuffer;
+        nextBuffer = (nextBuffer + 1) % buffers.length;
         CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8).add("GROUP").add(keys.group()).add(consumer)
                 .add("COUNT").add(batchSize);
         if (block) {

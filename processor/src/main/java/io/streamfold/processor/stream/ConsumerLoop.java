@@ -10,7 +10,6 @@ import io.streamfold.contract.EventSchema;
 import io.streamfold.contract.KeyLayout;
 import io.streamfold.processor.aggregation.Aggregator;
 import io.streamfold.processor.aggregation.CpuAggregator;
-import io.streamfold.processor.commit.Batch;
 import io.streamfold.processor.commit.BatchCommitter;
 import io.streamfold.processor.config.ProcessorConfig;
 import io.streamfold.processor.redis.LettuceConnections;
@@ -18,18 +17,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
  * The processor's one loop, on a thread of its own: read a batch through the consumer group,
  * aggregate it, commit it (deltas + dead letters + XACK, atomically). Reads go over one connection
- * and are sent one batch ahead, commits over another, so Redis serves the next read while a batch
- * is aggregated and committed. A failed commit is retried with the same batch id until it
- * succeeds, so a timeout never loses or doubles a batch. On shutdown the loop stops reading,
+ * and are sent one batch ahead, commits over another and are not waited for until the next batch is
+ * aggregated ({@link CommitPipeline}), so Redis reads and commits while the processor aggregates.
+ * A failed commit is retried with the same batch id until it succeeds, so a timeout never loses or
+ * doubles a batch. On shutdown the loop stops reading,
  * commits what it already read and exits within {@code streamfold.consumer.drain-timeout}.
  */
 @ApplicationScoped
@@ -126,10 +123,11 @@ public class ConsumerLoop {
         BatchCommitter.Settings commitSettings = new BatchCommitter.Settings(settings.ledgerTtl(),
                 DEAD_LETTER_MAX_LENGTH, schema.retention(), config.aggregation().sessions(), config.aggregation().sessionGap(),
                 config.aggregation().maxValuesPerDimension());
-        Committing committing = new Committing(new BatchAssembler(new EntryReader(schema, clock), aggregator,
+        CommitPipeline pipeline = new CommitPipeline(new BatchAssembler(new EntryReader(schema, clock), aggregator,
                 new EventParser(schema, clock), keys.stream(), settings.maxDeliveries()),
                 new BatchCommitter(redis, keys, schema.dimensions(), consumerName, commitSettings, clock),
-                new Batch(schema.dimensions().size()), new DeliveryCounts(redis, keys, consumerName), backoff);
+                new DeliveryCounts(redis, keys, consumerName), backoff, metrics, clock, schema.dimensions().size(),
+                () -> running, () -> heartbeatNanos = System.nanoTime());
         long nextReclaim = System.nanoTime();
         boolean groupReady = false;
         while (running) {
@@ -141,19 +139,26 @@ public class ConsumerLoop {
                     reader.rewind();
                 }
                 if (System.nanoTime() - nextReclaim >= 0) {
-                    reclaim(reclaimer, committing);
+                    reclaim(reclaimer, pipeline);
                     nextReclaim = System.nanoTime() + (reclaimer.midway() ? 0 : settings.reclaimInterval().toNanos());
                 }
-                RawEntries entries = reader.next();
-                metrics.inFlight((entries.isEmpty() ? 0 : 1) + (reader.readingAhead() ? 1 : 0));
-                if (!entries.isEmpty()) {
-                    process(entries, reader.lastWasRedelivery(), committing);
+                if (!reader.nextArrived()) {
+                    // next() may wait for entries up to the block time: finish the commit in flight first, so its
+                    // outcome (metrics, a retry) does not wait with it
+                    pipeline.settle();
                 }
+                RawEntries entries = reader.next();
+                if (!entries.isEmpty()) {
+                    pipeline.submit(entries, reader.lastWasRedelivery());
+                }
+                metrics.inFlight((pipeline.inFlight() ? 1 : 0) + (reader.readingAhead() ? 1 : 0));
                 backoff.reset();
             } catch (RuntimeException e) {
                 metrics.readFailed();
                 // A read that failed (a timeout after a freeze, say) may still have delivered entries to this
-                // consumer: read its own pending entries first, rather than leave them to a reclaim.
+                // consumer: read its own pending entries first, rather than leave them to a reclaim; and before
+                // that, finish the commit in flight, so those entries are not read again only to be refused.
+                pipeline.settle();
                 reader.rewind();
                 if (ConsumerGroup.isMissing(e)) {
                     LOG.warnf("Consumer group %s on %s is missing; recreating it", keys.group(), keys.stream());
@@ -164,90 +169,31 @@ public class ConsumerLoop {
                 backoff.pause();
             }
         }
-        commitReadAhead(reader, committing);
+        commitReadAhead(reader, pipeline);
     }
 
     /** On shutdown: the entries the last read ahead brought are this consumer's; commit them before leaving. */
-    private void commitReadAhead(BatchReader reader, Committing committing) {
+    private void commitReadAhead(BatchReader reader, CommitPipeline pipeline) {
         try {
             RawEntries entries = reader.finish();
             if (entries != null && !entries.isEmpty()) {
-                process(entries, false, committing);
+                pipeline.submit(entries, false);
             }
+            pipeline.settle();
         } catch (RuntimeException e) {
             LOG.warnf("Could not commit the last batch read ahead (%s); it stays pending for reclaim", e.toString());
         }
     }
 
-    private void reclaim(Reclaimer reclaimer, Committing committing) {
+    /** Takes over entries idle too long; the commit in flight is settled first, as the claim reuses its buffer. */
+    private void reclaim(Reclaimer reclaimer, CommitPipeline pipeline) {
+        pipeline.settle();
         Reclaimer.Claim claim = reclaimer.claim();
         metrics.deleted(claim.deleted());
         if (!claim.entries().isEmpty()) {
             LOG.infof("Took over %d entries idle for %s or more", claim.entries().size(), config.consumer().reclaimMinIdle());
             metrics.reclaimed(claim.entries().size());
-            process(claim.entries(), true, committing);
+            pipeline.submit(claim.entries(), true);
         }
-    }
-
-    /**
-     * Aggregates and commits the messages. When some were taken over by another consumer meanwhile,
-     * nothing was applied: the batch is rebuilt from the entries still owned and committed again.
-     */
-    private void process(RawEntries entries, boolean redelivered, Committing committing) {
-        Map<String, Long> deliveries = redelivered ? committing.deliveryCounts().of(entries) : Map.of();
-        Batch batch = committing.batch();
-        Set<String> owned = null; // all
-        int size = entries.size();
-        while (size > 0) {
-            int deleted = committing.assembler().fill(batch, entries, owned, deliveries);
-            BatchCommitter.Result result = commitUntilDone(committing, batch);
-            switch (result.outcome()) {
-                case APPLIED -> {
-                    metrics.applied(batch, result.foldedEvents(), clock.millis());
-                    metrics.deleted(deleted);
-                    return;
-                }
-                case DUPLICATE -> {
-                    metrics.duplicate(batch);
-                    return;
-                }
-                case NOT_ALL_OWNED -> {
-                    owned = new HashSet<>(result.ownedIds());
-                    LOG.warnf("%d of %d entries were taken over by another consumer; committing the %d still owned",
-                            size - owned.size(), size, owned.size());
-                    metrics.takenOver(size - owned.size());
-                    size = owned.size();
-                }
-            }
-        }
-    }
-
-    /**
-     * Commits until it succeeds or the processor stops. Retrying with the same entries re-derives
-     * the same batch id, so an attempt that did apply before its reply was lost is not applied twice.
-     */
-    private BatchCommitter.Result commitUntilDone(Committing committing, Batch batch) {
-        while (true) {
-            long started = System.nanoTime();
-            try {
-                return committing.committer().commit(batch);
-            } catch (RuntimeException e) {
-                metrics.commitFailed();
-                if (!running) {
-                    throw e;
-                }
-                LOG.warnf("Commit of %d entries failed (%s); retrying in %s", batch.entryIds().size(), e.toString(),
-                        committing.backoff().current());
-                heartbeatNanos = System.nanoTime();
-                committing.backoff().pause();
-            } finally {
-                metrics.commitTook(System.nanoTime() - started);
-            }
-        }
-    }
-
-    /** What turning read entries into a commit needs; one set per loop, reused for every batch. */
-    private record Committing(BatchAssembler assembler, BatchCommitter committer, Batch batch,
-            DeliveryCounts deliveryCounts, Backoff backoff) {
     }
 }

@@ -44,7 +44,7 @@ final class ConsumerMetrics {
         commitErrors = Counter.builder("processor.errors").tag("stage", "commit").description("Failed commit attempts (each retried)").register(registry);
         batchSize = DistributionSummary.builder("processor.batch.size").baseUnit("entries")
                 .description("Entries per committed batch").publishPercentileHistogram().register(registry);
-        commitDuration = Timer.builder("processor.commit.duration").description("One commit round trip (the Lua script), successful or not")
+        commitDuration = Timer.builder("processor.commit.duration").description("One successful commit (the Lua script), from sending it to its reply")
                 .publishPercentileHistogram().register(registry);
         eventLatency = Timer.builder("processor.event.latency").description("From an event's timestamp to the commit of its batch")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(10))

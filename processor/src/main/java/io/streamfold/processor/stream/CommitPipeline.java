@@ -1,0 +1,158 @@
+package io.streamfold.processor.stream;
+
+import io.streamfold.processor.commit.Batch;
+import io.streamfold.processor.commit.BatchCommitter;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import org.jboss.logging.Logger;
+
+/**
+ * Commits the loop's batches in order, each prepared while Redis applies the one before:
+ * {@link #submit} aggregates the entries into the free one of two batches, waits for the commit in
+ * flight, then sends this batch's commit without waiting for it. So the processor's CPU and Redis
+ * work at the same time, and at most one commit is in flight.
+ *
+ * <p>A commit that fails (timeout, lost connection) is sent again with the same batch, hence the
+ * same batch id, until it succeeds or the loop stops, so it is never lost and never applied twice.
+ * A commit that finds some entries taken over by another consumer applied nothing; the batch is
+ * rebuilt from the entries still owned and committed again. Not thread-safe: the loop's thread only.
+ */
+final class CommitPipeline {
+
+    private static final Logger LOG = Logger.getLogger(CommitPipeline.class);
+
+    private final BatchAssembler assembler;
+    private final BatchCommitter committer;
+    private final DeliveryCounts deliveryCounts;
+    private final Backoff backoff;
+    private final ConsumerMetrics metrics;
+    private final Clock clock;
+    private final BooleanSupplier running;
+    private final Runnable heartbeat;
+    private final Batch[] batches;
+    private int free;
+    private InFlight inFlight;
+
+    CommitPipeline(BatchAssembler assembler, BatchCommitter committer, DeliveryCounts deliveryCounts, Backoff backoff,
+            ConsumerMetrics metrics, Clock clock, int dimensions, BooleanSupplier running, Runnable heartbeat) {
+        this.assembler = assembler;
+        this.committer = committer;
+        this.deliveryCounts = deliveryCounts;
+        this.backoff = backoff;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.running = running;
+        this.heartbeat = heartbeat;
+        this.batches = new Batch[] {new Batch(dimensions), new Batch(dimensions)};
+    }
+
+    /**
+     * Aggregates {@code entries} into a batch, waits for the commit in flight and sends this batch's
+     * commit. The entries must stay unchanged until the next {@code submit} or {@link #settle()} returns.
+     *
+     * @param redelivered whether the entries were delivered before (their delivery counts are looked up)
+     */
+    void submit(RawEntries entries, boolean redelivered) {
+        Map<String, Long> deliveries = redelivered ? deliveryCounts.of(entries) : Map.of();
+        Batch batch = batches[free];
+        free = 1 - free;
+        int deleted = assembler.fill(batch, entries, null, deliveries);
+        settle();
+        inFlight = new InFlight(entries, deliveries, batch, deleted, send(batch));
+    }
+
+    /** Whether a commit was sent and its outcome not yet handled. */
+    boolean inFlight() {
+        return inFlight != null;
+    }
+
+    /** Waits until the commit in flight, if any, has succeeded (retrying it) and records its outcome. */
+    void settle() {
+        InFlight current = inFlight;
+        if (current == null) {
+            return;
+        }
+        inFlight = null;
+        Batch batch = current.batch();
+        int size = current.entries().size();
+        int deleted = current.deleted();
+        BatchCommitter.Commit commit = current.commit();
+        while (true) {
+            Done done = awaitUntilDone(batch, commit);
+            BatchCommitter.Result result = done.result();
+            switch (result.outcome()) {
+                case APPLIED -> {
+                    metrics.applied(batch, result.foldedEvents(), done.repliedAtMillis());
+                    metrics.deleted(deleted);
+                    return;
+                }
+                case DUPLICATE -> {
+                    metrics.duplicate(batch);
+                    return;
+                }
+                case NOT_ALL_OWNED -> {
+                    Set<String> owned = new HashSet<>(result.ownedIds());
+                    LOG.warnf("%d of %d entries were taken over by another consumer; committing the %d still owned",
+                            size - owned.size(), size, owned.size());
+                    metrics.takenOver(size - owned.size());
+                    size = owned.size();
+                    if (size == 0) {
+                        return;
+                    }
+                    deleted = assembler.fill(batch, current.entries(), owned, current.deliveries());
+                    commit = send(batch);
+                }
+            }
+        }
+    }
+
+    /** Sends the batch's commit; null when sending itself failed (awaitUntilDone then sends it again). */
+    private BatchCommitter.Commit send(Batch batch) {
+        try {
+            return committer.send(batch);
+        } catch (RuntimeException e) {
+            failed(batch, e);
+            return null;
+        }
+    }
+
+    /** The commit's outcome, sending the same batch again after each failure until it succeeds or the loop stops. */
+    private Done awaitUntilDone(Batch batch, BatchCommitter.Commit sent) {
+        BatchCommitter.Commit commit = sent;
+        while (true) {
+            try {
+                if (commit == null) {
+                    commit = committer.send(batch);
+                }
+                BatchCommitter.Result result = commit.await();
+                metrics.commitTook(commit.roundTripNanos());
+                return new Done(result, clock.millis() - commit.repliedNanosAgo() / 1_000_000);
+            } catch (RuntimeException e) {
+                commit = null;
+                failed(batch, e);
+            }
+        }
+    }
+
+    private void failed(Batch batch, RuntimeException e) {
+        metrics.commitFailed();
+        if (!running.getAsBoolean()) {
+            throw e;
+        }
+        LOG.warnf("Commit of %d entries failed (%s); retrying in %s", batch.entryIds().size(), e.toString(),
+                backoff.current());
+        heartbeat.run();
+        backoff.pause();
+    }
+
+    /** A commit's outcome and the wall-clock time its reply arrived (the end of its events' latency). */
+    private record Done(BatchCommitter.Result result, long repliedAtMillis) {
+    }
+
+    private record InFlight(RawEntries entries, Map<String, Long> deliveries, Batch batch, int deleted,
+            BatchCommitter.Commit commit) {
+    }
+}

@@ -1,0 +1,189 @@
+package io.streamfold.processor.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lettuce.core.Consumer;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.XClaimArgs;
+import io.lettuce.core.XGroupCreateArgs;
+import io.lettuce.core.XReadArgs.StreamOffset;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streamfold.contract.EventParser;
+import io.streamfold.contract.EventSchema;
+import io.streamfold.contract.KeyLayout;
+import io.streamfold.processor.aggregation.CpuAggregator;
+import io.streamfold.processor.commit.BatchCommitter;
+import io.streamfold.testsupport.ExpectedAggregates;
+import io.streamfold.testsupport.RandomEvents;
+import io.streamfold.testsupport.RedisServer;
+import io.streamfold.testsupport.RedisTest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@RedisTest
+class CommitPipelineTest {
+
+    private static final KeyLayout KEYS = KeyLayout.defaults();
+    private static final EventSchema SCHEMA = EventSchema.defaults();
+    private static final Duration COMMAND_TIMEOUT = Duration.ofMillis(300);
+
+    private final RedisServer server;
+    private RedisClient client;
+    private StatefulRedisConnection<String, String> reads;
+    private StatefulRedisConnection<String, String> commits;
+    private RedisCommands<String, String> redis;
+    private SimpleMeterRegistry registry;
+    private ExpectedAggregates expected;
+
+    CommitPipelineTest(RedisServer server) {
+        this.server = server;
+    }
+
+    @BeforeEach
+    void connect() {
+        RedisURI uri = RedisURI.create(server.uri());
+        uri.setTimeout(COMMAND_TIMEOUT);
+        client = RedisClient.create(uri);
+        reads = client.connect();
+        commits = client.connect();
+        redis = client.connect().sync();
+        redis.flushall();
+        redis.xgroupCreate(StreamOffset.from(KEYS.stream(), "0"), KEYS.group(), XGroupCreateArgs.Builder.mkstream());
+        registry = new SimpleMeterRegistry();
+        expected = new ExpectedAggregates(SCHEMA.dimensions());
+    }
+
+    @AfterEach
+    void disconnect() {
+        client.shutdown();
+    }
+
+    private void append(int events) {
+        for (Map<String, String> event : new RandomEvents(7, 20).next(events)) {
+            redis.xadd(KEYS.stream(), event);
+            expected.add(event);
+        }
+    }
+
+    private BatchReader reader(int batchSize) {
+        return new BatchReader(reads.async(), KEYS, "c1", batchSize, Duration.ofMillis(50), COMMAND_TIMEOUT,
+                EntryReader.fieldNames(SCHEMA));
+    }
+
+    private CommitPipeline pipeline() {
+        Clock clock = Clock.systemUTC();
+        BatchCommitter.Settings settings = new BatchCommitter.Settings(Duration.ofHours(1), 1000, SCHEMA.retention(), true,
+                Duration.ofMinutes(30), 10_000);
+        RedisCommands<String, String> commands = commits.sync();
+        return new CommitPipeline(new BatchAssembler(new EntryReader(SCHEMA, clock), new CpuAggregator(),
+                new EventParser(SCHEMA, clock), KEYS.stream(), 10),
+                new BatchCommitter(commands, KEYS, SCHEMA.dimensions(), "c1", settings, clock),
+                new DeliveryCounts(commands, KEYS, "c1"), new Backoff(Duration.ofMillis(20)),
+                new ConsumerMetrics(registry, SCHEMA.dimensions()), clock, SCHEMA.dimensions().size(), () -> true, () -> {
+                });
+    }
+
+    private double events(String outcome) {
+        return registry.get("processor.events").tag("outcome", outcome).counter().count();
+    }
+
+    private void requireExactTotals() {
+        assertThat(redis.hgetall(KEYS.totals())).containsEntry("count", String.valueOf(expected.count()))
+                .containsEntry("sum", expected.totalsInUnits(SCHEMA.scale()).get("sum"));
+        assertThat(redis.xpending(KEYS.stream(), KEYS.group()).getCount()).isZero();
+    }
+
+    @Test
+    void commitsEveryBatchOnceWhileTheNextIsAggregated() {
+        append(2_000);
+        BatchReader reader = reader(150);
+        CommitPipeline pipeline = pipeline();
+        int submitted = 0;
+        for (RawEntries entries = reader.next(); !entries.isEmpty(); entries = reader.next()) {
+            pipeline.submit(entries, false);
+            submitted++;
+            assertThat(pipeline.inFlight()).as("the commit just sent is not waited for").isTrue();
+        }
+        pipeline.settle();
+
+        assertThat(pipeline.inFlight()).isFalse();
+        assertThat(submitted).isEqualTo(14);
+        requireExactTotals();
+        assertThat(events("committed")).isEqualTo(2_000);
+        assertThat(registry.get("processor.commit.duration").timer().count()).isEqualTo(14);
+    }
+
+    @Test
+    void keepsABatchsEntriesUntilTwoMoreReadsHaveArrived() {
+        append(300);
+        BatchReader reader = reader(100);
+        RawEntries first = reader.next();
+        List<String> ids = ids(first);
+        reader.next();
+        reader.finish(); // the third batch, read ahead, has been decoded
+
+        assertThat(ids(first)).isEqualTo(ids).hasSize(100);
+    }
+
+    @Test
+    void recommitsOnlyTheEntriesStillOwnedWhenAnotherConsumerTookSomeOver() {
+        append(200);
+        RawEntries entries = reader(200).next();
+        List<String> taken = ids(entries).subList(50, 80);
+        redis.xclaim(KEYS.stream(), Consumer.from(KEYS.group(), "c2"), XClaimArgs.Builder.justid(),
+                taken.toArray(String[]::new));
+
+        CommitPipeline pipeline = pipeline();
+        pipeline.submit(entries, false);
+        pipeline.settle();
+
+        assertThat(events("taken_over")).isEqualTo(30);
+        assertThat(redis.hget(KEYS.totals(), "count")).isEqualTo("170");
+        assertThat(redis.xpending(KEYS.stream(), KEYS.group()).getConsumerMessageCount()).containsOnly(Map.entry("c2", 30L));
+    }
+
+    @Test
+    void retriesACommitThatTimedOutWithoutApplyingItTwice() throws InterruptedException {
+        append(500);
+        BatchReader reader = reader(250);
+        CommitPipeline pipeline = pipeline();
+        pipeline.submit(reader.next(), false); // the script is loaded: the next commit is one EVALSHA
+        pipeline.settle();
+        RawEntries entries = reader.next();
+        // Redis busy for a second, past the command timeout: the commit times out, yet runs once Redis is free.
+        RedisClient patient = RedisClient.create(server.uri());
+        CompletableFuture<Object> busy = patient.connect().async().eval(
+                "local t = redis.call('TIME') local until_ = t[1] * 1e6 + t[2] + 1e6 "
+                        + "repeat t = redis.call('TIME') until t[1] * 1e6 + t[2] >= until_ return 1",
+                ScriptOutputType.INTEGER).toCompletableFuture();
+        Thread.sleep(100);
+
+        pipeline.submit(entries, false);
+        pipeline.settle();
+        busy.join();
+        patient.shutdown();
+
+        assertThat(registry.get("processor.errors").tag("stage", "commit").counter().count()).isPositive();
+        assertThat(registry.get("processor.batches").tag("outcome", "duplicate").counter().count()).isEqualTo(1);
+        requireExactTotals();
+    }
+
+    private static List<String> ids(RawEntries entries) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            ids.add(entries.id(i));
+        }
+        return ids;
+    }
+}
