@@ -39,6 +39,24 @@ public final class KernelInput {
     }
 
     /**
+     * Packs the first {@code events.size()} events, each dimension's dictionary bounded by its
+     * largest id in the batch + 1 (the fewest dense cells that hold the batch); see
+     * {@link #pack(EventColumns, int[])}.
+     */
+    public static KernelInput pack(EventColumns events) {
+        int[] sizes = new int[events.dimensions()];
+        for (int d = 0; d < sizes.length; d++) {
+            int[] ids = events.ids(d);
+            int max = -1;
+            for (int i = 0, n = events.size(); i < n; i++) {
+                max = Math.max(max, ids[i]);
+            }
+            sizes[d] = max + 1;
+        }
+        return pack(events, sizes);
+    }
+
+    /**
      * Packs the first {@code events.size()} events; {@code dictionarySizes[d]} bounds dimension d's
      * ids. Rejects ids outside their dictionary, {@link Long#MIN_VALUE} values (no histogram
      * bucket) and batches whose cells or table would not fit the kernel's 32-bit indices.
