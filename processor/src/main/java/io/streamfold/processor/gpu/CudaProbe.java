@@ -22,6 +22,12 @@ import jcuda.driver.JCudaDriver;
  * ({@link LinkageError} otherwise, and {@code NoClassDefFoundError} on every later use in the same
  * JVM), then {@code cuInit} finds a device or answers {@code CUDA_ERROR_NO_DEVICE}
  * ({@link CudaException}). Creates no context: it only reads device 0's attributes.
+ *
+ * <p>A failure is remembered for the whole JVM, in the system property {@value #FAILURE_PROPERTY}:
+ * in dev and test mode Quarkus loads the application again, in a new class loader, on every restart,
+ * while JCuda (loaded parent-first) keeps its failed initialisation, and the
+ * {@code NoClassDefFoundError} a later use gets does not reliably carry the first error's cause (seen
+ * here: from the second Quarkus start on, the missing {@code libcuda.so.1} was no longer named).
  */
 public record CudaProbe(Outcome outcome, String detail, Optional<DeviceInfo> device) {
 
@@ -65,8 +71,28 @@ public record CudaProbe(Outcome outcome, String detail, Optional<DeviceInfo> dev
         static final CudaProbe RESULT = probe();
     }
 
-    /** Probes now; {@link #once()} is what callers want, this is for it and for the forked-JVM tests. */
-    static CudaProbe probe() {
+    /** The system property holding an earlier failure of this JVM: {@code OUTCOME:detail}. */
+    static final String FAILURE_PROPERTY = "io.streamfold.cuda.probe.failure";
+
+    /**
+     * The answer of an earlier probe in this JVM if it failed, else probes now. {@link #once()} is what
+     * callers want; this is for it and for the tests.
+     */
+    static synchronized CudaProbe probe() {
+        String earlier = System.getProperty(FAILURE_PROPERTY);
+        if (earlier != null) {
+            int colon = earlier.indexOf(':');
+            return new CudaProbe(Outcome.valueOf(earlier.substring(0, colon)), earlier.substring(colon + 1),
+                    Optional.empty());
+        }
+        CudaProbe found = probeDriver();
+        if (!found.available()) {
+            System.setProperty(FAILURE_PROPERTY, found.outcome().name() + ":" + found.detail());
+        }
+        return found;
+    }
+
+    private static CudaProbe probeDriver() {
         try {
             JCudaDriver.setExceptionsEnabled(true);
             JCudaDriver.cuInit(0);
