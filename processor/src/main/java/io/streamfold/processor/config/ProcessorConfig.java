@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 import io.streamfold.contract.config.RedisConfig;
 import io.streamfold.contract.config.SchemaConfig;
 import io.streamfold.contract.config.StreamConfig;
+import io.streamfold.processor.gpu.Backend;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -44,6 +45,14 @@ public interface ProcessorConfig {
         /** A session's summary expires after this long without events (the session window's gap). */
         @WithDefault("30m")
         Duration sessionGap();
+
+        /**
+         * Which engine aggregates batches: {@code cpu}; {@code gpu} (the processor does not start without a usable CUDA
+         * device); {@code auto}, the GPU only where a device initialises, gives the CPU engine's cells and is faster at
+         * {@code streamfold.consumer.batch-size} in a start-up calibration, else the CPU.
+         */
+        @WithDefault("auto")
+        Backend backend();
     }
 
     /** Settings of the consume loop. */

@@ -17,6 +17,9 @@ public final class KernelInput {
     /** Bytes of one cell's statistics (count, sum, min, max) in the kernel's shared memory. */
     public static final int CELL_BYTES = 32;
 
+    /** Batches whose minutes span less than this (two years; the retention is days) are indexed without sorting. */
+    static final long DENSE_MINUTE_RANGE = 1 << 20;
+
     private final long[] minutes;
     private final int[] offsets;
     private final int[] minuteIndex;
@@ -39,6 +42,24 @@ public final class KernelInput {
     }
 
     /**
+     * Packs the first {@code events.size()} events, each dimension's dictionary bounded by its
+     * largest id in the batch + 1 (the fewest dense cells that hold the batch); see
+     * {@link #pack(EventColumns, int[])}.
+     */
+    public static KernelInput pack(EventColumns events) {
+        int[] sizes = new int[events.dimensions()];
+        for (int d = 0; d < sizes.length; d++) {
+            int[] ids = events.ids(d);
+            int max = -1;
+            for (int i = 0, n = events.size(); i < n; i++) {
+                max = Math.max(max, ids[i]);
+            }
+            sizes[d] = max + 1;
+        }
+        return pack(events, sizes);
+    }
+
+    /**
      * Packs the first {@code events.size()} events; {@code dictionarySizes[d]} bounds dimension d's
      * ids. Rejects ids outside their dictionary, {@link Long#MIN_VALUE} values (no histogram
      * bucket) and batches whose cells or table would not fit the kernel's 32-bit indices.
@@ -56,18 +77,18 @@ public final class KernelInput {
         int totalValues = offsets[dims];
         long[] timestamps = events.timestamps();
         long[] eventMinutes = new long[n];
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
         for (int i = 0; i < n; i++) {
             eventMinutes[i] = Aggregator.minuteOf(timestamps[i]);
+            first = Math.min(first, eventMinutes[i]);
+            last = Math.max(last, eventMinutes[i]);
         }
-        long[] sorted = eventMinutes.clone();
-        Arrays.sort(sorted);
-        int distinct = 0;
-        for (int i = 0; i < n; i++) {
-            if (i == 0 || sorted[i] != sorted[i - 1]) {
-                sorted[distinct++] = sorted[i];
-            }
-        }
-        long[] minutes = Arrays.copyOf(sorted, distinct);
+        int[] minuteIndex = new int[n];
+        long[] minutes = n > 0 && last - first < DENSE_MINUTE_RANGE
+                ? indexByRange(eventMinutes, first, (int) (last - first + 1), minuteIndex)
+                : indexBySorting(eventMinutes, minuteIndex);
+        int distinct = minutes.length;
         long cells = (long) distinct * totalValues;
         long tableSize = Long.highestOneBit(Math.max(2L, 2L * n * dims) - 1) << 1;
         if (cells > Integer.MAX_VALUE || tableSize > Integer.MAX_VALUE) {
@@ -75,14 +96,12 @@ public final class KernelInput {
                     + " dimension values = " + cells + " cells, " + tableSize + " histogram slots (from " + n
                     + " events x " + dims + " dimensions); at most " + Integer.MAX_VALUE + " each");
         }
-        int[] minuteIndex = new int[n];
         long[] values = Arrays.copyOf(events.values(), n);
         int[] cellIds = new int[n * dims];
         for (int i = 0; i < n; i++) {
             if (values[i] == Long.MIN_VALUE) {
                 throw new IllegalArgumentException("event " + i + ": value Long.MIN_VALUE has no histogram bucket");
             }
-            minuteIndex[i] = Arrays.binarySearch(minutes, eventMinutes[i]);
             for (int d = 0; d < dims; d++) {
                 int id = events.ids(d)[i];
                 if (id < 0 || id >= dictionarySizes[d]) {
@@ -93,6 +112,51 @@ public final class KernelInput {
             }
         }
         return new KernelInput(minutes, offsets, minuteIndex, values, cellIds, n, (int) cells, (int) tableSize);
+    }
+
+    /**
+     * The distinct minutes of a batch whose minutes lie within {@code range} of {@code first}
+     * (always, for events within the retention): one pass marking a table over the range, one
+     * numbering it, one looking each event up; no sort.
+     */
+    private static long[] indexByRange(long[] eventMinutes, long first, int range, int[] minuteIndex) {
+        int[] indexPlusOne = new int[range];
+        for (long minute : eventMinutes) {
+            indexPlusOne[(int) (minute - first)] = 1;
+        }
+        int distinct = 0;
+        for (int r = 0; r < range; r++) {
+            if (indexPlusOne[r] != 0) {
+                indexPlusOne[r] = ++distinct;
+            }
+        }
+        long[] minutes = new long[distinct];
+        for (int r = 0; r < range; r++) {
+            if (indexPlusOne[r] != 0) {
+                minutes[indexPlusOne[r] - 1] = first + r;
+            }
+        }
+        for (int i = 0; i < eventMinutes.length; i++) {
+            minuteIndex[i] = indexPlusOne[(int) (eventMinutes[i] - first)] - 1;
+        }
+        return minutes;
+    }
+
+    /** The distinct minutes of any batch: sorted, deduplicated, each event's found by binary search. */
+    private static long[] indexBySorting(long[] eventMinutes, int[] minuteIndex) {
+        long[] sorted = eventMinutes.clone();
+        Arrays.sort(sorted);
+        int distinct = 0;
+        for (int i = 0; i < sorted.length; i++) {
+            if (i == 0 || sorted[i] != sorted[i - 1]) {
+                sorted[distinct++] = sorted[i];
+            }
+        }
+        long[] minutes = Arrays.copyOf(sorted, distinct);
+        for (int i = 0; i < eventMinutes.length; i++) {
+            minuteIndex[i] = Arrays.binarySearch(minutes, eventMinutes[i]);
+        }
+        return minutes;
     }
 
     /**

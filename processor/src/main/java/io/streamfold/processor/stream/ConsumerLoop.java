@@ -9,7 +9,6 @@ import io.streamfold.contract.EventParser;
 import io.streamfold.contract.EventSchema;
 import io.streamfold.contract.KeyLayout;
 import io.streamfold.processor.aggregation.Aggregator;
-import io.streamfold.processor.aggregation.CpuAggregator;
 import io.streamfold.processor.commit.BatchCommitter;
 import io.streamfold.processor.config.ProcessorConfig;
 import io.streamfold.processor.redis.LettuceConnections;
@@ -42,14 +41,15 @@ public class ConsumerLoop {
     private final String consumerName;
     private final ConsumerMetrics metrics;
     private final Clock clock = Clock.systemUTC();
-    private final Aggregator aggregator = new CpuAggregator();
+    private final Aggregator aggregator;
 
     private volatile boolean running;
     private volatile long heartbeatNanos = System.nanoTime();
     private Thread thread;
 
-    ConsumerLoop(ProcessorConfig config, LettuceConnections connections, MeterRegistry registry) {
+    ConsumerLoop(ProcessorConfig config, LettuceConnections connections, MeterRegistry registry, Aggregator aggregator) {
         this.config = config;
+        this.aggregator = aggregator;
         this.connections = connections;
         this.keys = config.stream().keys();
         this.schema = config.schema().toSchema();

@@ -2,8 +2,8 @@ package io.streamfold.processor.gpu;
 
 import static io.streamfold.processor.aggregation.RandomEventLists.EXTREMES;
 import static io.streamfold.processor.aggregation.RandomEventLists.MAX_ABS;
-import static io.streamfold.processor.aggregation.RandomEventLists.NOW;
-import static io.streamfold.processor.aggregation.RandomEventLists.randomEvents;
+import static io.streamfold.processor.gpu.KernelBatches.DIMENSIONS;
+import static io.streamfold.processor.gpu.KernelBatches.fill;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -24,7 +24,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,14 +34,13 @@ import org.junit.jupiter.api.Test;
  * {@code Rollup} its cells must be exactly the CPU engine's and the naive reference's, through the
  * shared-memory path and the global-atomics path. Every batch also runs in a ThreadSanitizer build,
  * which must report nothing (a missing {@code __syncthreads()} shows up there as a data race).
+ * Each batch is launched with the grid, block and shared memory {@link LaunchShape} gives the JCuda
+ * host, on the limits of a small emulated device (4 multiprocessors of one 256-thread block each).
  */
 class EmulatedKernelTest {
 
-    private static final List<String> DIMENSIONS = List.of("event_type", "product");
     /** The default dynamic shared memory of a block without opting in to more. */
     private static final int SHARED_LIMIT = 48 * 1024;
-    private static final int BLOCKS = 4;
-    private static final int THREADS = 256;
     private static final Path BUILD = Path.of("target", "emulated-kernel");
 
     private static Path plain;
@@ -57,8 +55,8 @@ class EmulatedKernelTest {
 
     @Test
     void randomBatchesWhoseCellsFitInSharedMemoryGiveExactlyTheCpuEnginesCells() throws Exception {
-        for (int seed = 1; seed <= 3; seed++) {
-            List<Event> events = randomEvents(new SplittableRandom(seed), 2_000, 30 * 60_000L, 10);
+        for (int seed : KernelBatches.SHARED_SEEDS) {
+            List<Event> events = KernelBatches.fitInSharedMemory(seed);
             assertThat(pack(events).sharedBytes(SHARED_LIMIT)).as("shared path taken").isPositive();
             assertSameCellsAsTheCpuEngine(events, SHARED_LIMIT);
         }
@@ -66,8 +64,8 @@ class EmulatedKernelTest {
 
     @Test
     void randomBatchesOverHoursWithManyValuesGoThroughGlobalAtomicsAndGiveTheSameCells() throws Exception {
-        for (int seed = 4; seed <= 5; seed++) {
-            List<Event> events = randomEvents(new SplittableRandom(seed), 3_000, 5 * 3_600_000L, 300);
+        for (int seed : KernelBatches.GLOBAL_SEEDS) {
+            List<Event> events = KernelBatches.manyValuesOverHours(seed);
             assertThat(pack(events).sharedBytes(SHARED_LIMIT)).as("global path taken").isZero();
             assertSameCellsAsTheCpuEngine(events, SHARED_LIMIT);
         }
@@ -75,7 +73,7 @@ class EmulatedKernelTest {
 
     @Test
     void aBatchWithMoreCellsThanTheSharedMemoryLimitGivesTheSameCellsThroughGlobalAtomics() throws Exception {
-        List<Event> events = randomEvents(new SplittableRandom(6), 2_000, 30 * 60_000L, 10);
+        List<Event> events = KernelBatches.fitInSharedMemory(KernelBatches.OVER_A_SMALL_LIMIT_SEED);
         assertThat(pack(events).sharedBytes(1_024)).as("global path taken").isZero();
         assertSameCellsAsTheCpuEngine(events, 1_024);
     }
@@ -88,17 +86,14 @@ class EmulatedKernelTest {
 
     @Test
     void oneEventGivesItsSixCells() throws Exception {
-        List<Event> events = List.of(new Event("e", "u", "s", List.of("view", "p"), -129, NOW));
+        List<Event> events = KernelBatches.oneEvent();
         assertSameCellsAsTheCpuEngine(events, SHARED_LIMIT);
         assertThat(emulated(events, plain, SHARED_LIMIT).cells().size()).isEqualTo(6);
     }
 
     @Test
     void allEventsInOneCellAddUpThereWithExtremeValuesOnBothPaths() throws Exception {
-        List<Event> events = new ArrayList<>();
-        for (int i = 0; i < 1_500; i++) {
-            events.add(new Event("e" + i, "u", "s", List.of("view", "p"), EXTREMES[i % EXTREMES.length], NOW));
-        }
+        List<Event> events = KernelBatches.allInOneCell();
         assertSameCellsAsTheCpuEngine(events, SHARED_LIMIT);
         assertSameCellsAsTheCpuEngine(events, 0);
         ReferenceAggregates.Cell cell = ReferenceAggregates.cellsOf(emulated(events, plain, 0), DIMENSIONS)
@@ -133,41 +128,30 @@ class EmulatedKernelTest {
 
     private static BatchDelta emulated(List<Event> events, Path driver, int sharedLimit) {
         BatchDelta delta = fill(events);
-        delta.aggregate(new EmulatedAggregator(driver, sharedLimit, dictionarySizes(delta)));
+        delta.aggregate(new EmulatedAggregator(driver, sharedLimit));
         return delta;
     }
 
     private static KernelInput pack(List<Event> events) {
         BatchDelta delta = fill(events);
-        return KernelInput.pack(delta.events(), dictionarySizes(delta));
+        return KernelInput.pack(delta.events());
     }
 
-    private static int[] dictionarySizes(BatchDelta delta) {
-        int[] sizes = new int[DIMENSIONS.size()];
-        for (int d = 0; d < sizes.length; d++) {
-            sizes[d] = delta.dictionary(d).size();
-        }
-        return sizes;
-    }
-
-    private static BatchDelta fill(List<Event> events) {
-        BatchDelta delta = new BatchDelta(DIMENSIONS.size());
-        events.forEach(delta::add);
-        return delta;
-    }
-
-    /** The kernel as an {@link Aggregator}: packs, runs the emulator driver on a file, unpacks. */
-    private record EmulatedAggregator(Path driver, int sharedLimit, int[] dictionarySizes) implements Aggregator {
+    /**
+     * The kernel as an {@link Aggregator}, the way {@link GpuAggregator} runs it: packs, shapes the
+     * launch, runs the emulator driver on a file instead of the device, unpacks.
+     */
+    private record EmulatedAggregator(Path driver, int sharedLimit) implements Aggregator {
 
         @Override
         public void aggregate(EventColumns events, CellDelta delta) {
-            KernelInput input = KernelInput.pack(events, dictionarySizes);
+            KernelInput input = KernelInput.pack(events);
             KernelOutput output = new KernelOutput(input);
             try {
                 Path in = Files.createTempFile(BUILD, "batch", ".in");
                 Path out = Files.createTempFile(BUILD, "batch", ".out");
                 try {
-                    writeInput(input, input.sharedBytes(sharedLimit), in);
+                    writeInput(input, LaunchShape.of(input, emulatedDevice(sharedLimit)), in);
                     run(List.of(driver.toString(), in.toString(), out.toString()));
                     readOutput(out, output);
                 } finally {
@@ -186,11 +170,16 @@ class EmulatedKernelTest {
         }
     }
 
-    private static void writeInput(KernelInput input, int sharedBytes, Path file) throws IOException {
+    /** Four multiprocessors holding one 256-thread block each, with {@code sharedLimit} bytes of shared memory. */
+    private static LaunchShape.Limits emulatedDevice(int sharedLimit) {
+        return new LaunchShape.Limits(4, LaunchShape.THREADS, sharedLimit, sharedLimit, 0);
+    }
+
+    private static void writeInput(KernelInput input, LaunchShape shape, Path file) throws IOException {
         int n = input.events();
         ByteBuffer buffer = ByteBuffer.allocate(7 * 4 + n * 8 + input.cellIds().length * 4).order(ByteOrder.LITTLE_ENDIAN);
         buffer.putInt(n).putInt(input.dimensions()).putInt(input.cells()).putInt(input.tableSize())
-                .putInt(BLOCKS).putInt(THREADS).putInt(sharedBytes);
+                .putInt(shape.blocks()).putInt(shape.threads()).putInt(shape.sharedBytes());
         for (int i = 0; i < n; i++) {
             buffer.putLong(input.values()[i]);
         }

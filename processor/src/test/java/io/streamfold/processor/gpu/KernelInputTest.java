@@ -32,6 +32,37 @@ class KernelInputTest {
     }
 
     @Test
+    void withoutDictionarySizesEachDimensionIsBoundedByItsLargestIdInTheBatch() {
+        EventColumns events = new EventColumns(2);
+        events.add(new int[] {1, 2}, 10, 7 * MINUTE + 5);
+        events.add(new int[] {0, 0}, -3, 5 * MINUTE);
+        events.add(new int[] {1, 4}, 0, -MINUTE + 1);
+
+        KernelInput derived = KernelInput.pack(events);
+
+        // sizes 2 and 5, as in the test above: the same packing
+        KernelInput given = KernelInput.pack(events, new int[] {2, 5});
+        assertThat(derived.cellIds()).containsExactly(given.cellIds());
+        assertThat(derived.cells()).isEqualTo(21);
+    }
+
+    @Test
+    void minutesSpanningMoreThanTheDenseRangeAreIndexedBySortingToTheSameLayout() {
+        long far = 2 * KernelInput.DENSE_MINUTE_RANGE;
+        EventColumns events = new EventColumns(1);
+        events.add(new int[] {0}, 1, far * MINUTE);
+        events.add(new int[] {1}, 2, 5 * MINUTE);
+        events.add(new int[] {0}, 3, far * MINUTE + 59_999);
+        events.add(new int[] {1}, 4, -MINUTE);
+
+        KernelInput input = KernelInput.pack(events, new int[] {2});
+
+        assertThat(input.minutes()).containsExactly(-1, 5, far);
+        assertThat(input.minuteIndex()).containsExactly(2, 1, 2, 0);
+        assertThat(input.cellIds()).containsExactly(2 * 2, 2 + 1, 2 * 2, 1);
+    }
+
+    @Test
     void anEmptyBatchHasNoCellsAndUsesNoSharedMemory() {
         KernelInput input = KernelInput.pack(new EventColumns(2), new int[] {3, 3});
 

@@ -1,0 +1,28 @@
+package io.streamfold.processor.gpu;
+
+/**
+ * Run by {@link NoGpuTest} in a JVM of its own (a JNI library loads once per JVM, so each driver
+ * situation needs a fresh one): prints what the probe found and what {@code auto} and {@code gpu}
+ * make of it, one {@code key=value} line each.
+ */
+public final class ProbeMain {
+
+    private ProbeMain() {
+    }
+
+    public static void main(String[] args) {
+        CudaProbe probe = CudaProbe.once();
+        System.out.println("probe=" + probe.outcome());
+        System.out.println("reason=" + probe.reason());
+        BackendSelector selector = BackendSelector.forBatches(1_000, 2);
+        BackendChoice auto = selector.select(Backend.AUTO);
+        System.out.println("auto=" + auto.backend() + " " + auto.reason().code());
+        try {
+            BackendChoice gpu = selector.select(Backend.GPU);
+            System.out.println("gpu=started " + gpu.describe());
+            gpu.aggregator().close();
+        } catch (GpuUnavailableException e) {
+            System.out.println("gpu=" + e.reason().code() + ": " + e.getMessage());
+        }
+    }
+}
