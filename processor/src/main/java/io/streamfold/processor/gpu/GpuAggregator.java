@@ -25,8 +25,8 @@ import jcuda.CudaException;
  * <p>Overlap: within a batch the upload runs on one stream while the other initialises the
  * outputs, and the kernel and download follow in order. Across batches there is none: the
  * {@link Aggregator} contract returns a batch's cells before the next batch exists (the consume
- * loop assembles, aggregates and commits one batch at a time), so a second batch cannot be
- * uploaded while the first one computes. Double buffering would need an asynchronous interface.
+ * loop aggregates one batch at a time, overlapping it only with the previous batch's commit), so a
+ * second batch cannot be uploaded while the first one computes. Double buffering would need an asynchronous interface.
  *
  * <p>Not thread-safe (like every {@link Aggregator}): one caller at a time.
  */

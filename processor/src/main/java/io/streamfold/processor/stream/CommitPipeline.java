@@ -33,7 +33,6 @@ final class CommitPipeline {
     private final BooleanSupplier running;
     private final Runnable heartbeat;
     private final Batch[] batches;
-    private int free;
     private InFlight inFlight;
 
     CommitPipeline(BatchAssembler assembler, BatchCommitter committer, DeliveryCounts deliveryCounts, Backoff backoff,
@@ -57,8 +56,7 @@ final class CommitPipeline {
      */
     void submit(RawEntries entries, boolean redelivered) {
         Map<String, Long> deliveries = redelivered ? deliveryCounts.of(entries) : Map.of();
-        Batch batch = batches[free];
-        free = 1 - free;
+        Batch batch = inFlight != null && inFlight.batch() == batches[0] ? batches[1] : batches[0];
         int deleted = assembler.fill(batch, entries, null, deliveries);
         settle();
         inFlight = new InFlight(entries, deliveries, batch, deleted, send(batch));
