@@ -16,7 +16,8 @@ import org.jboss.logging.Logger;
  * work at the same time, and at most one commit is in flight.
  *
  * <p>A commit that fails (timeout, lost connection) is sent again with the same batch, hence the
- * same batch id, until it succeeds or the loop stops, so it is never lost and never applied twice.
+ * same batch id, until it succeeds or the loop stops, so it is never lost and never applied twice;
+ * except when the consumer group is missing: that failure is thrown for the loop to recreate the group.
  * A commit that finds some entries taken over by another consumer applied nothing; the batch is
  * rebuilt from the entries still owned and committed again. Not thread-safe: the loop's thread only.
  */
@@ -137,7 +138,9 @@ final class CommitPipeline {
 
     private void failed(Batch batch, RuntimeException e) {
         metrics.commitFailed();
-        if (!running.getAsBoolean()) {
+        if (!running.getAsBoolean() || ConsumerGroup.isMissing(e)) {
+            // A missing group does not come back by retrying: its pending entries are gone, and once the loop has
+            // created it again, the stream is read from the start, these entries included.
             throw e;
         }
         LOG.warnf("Commit of %d entries failed (%s); retrying in %s", batch.entryIds().size(), e.toString(),

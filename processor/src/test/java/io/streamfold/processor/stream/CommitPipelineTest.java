@@ -1,9 +1,11 @@
 package io.streamfold.processor.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lettuce.core.Consumer;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.XClaimArgs;
@@ -30,6 +32,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 @RedisTest
 class CommitPipelineTest {
@@ -177,6 +180,22 @@ class CommitPipelineTest {
         assertThat(registry.get("processor.errors").tag("stage", "commit").counter().count()).isPositive();
         assertThat(registry.get("processor.batches").tag("outcome", "duplicate").counter().count()).isEqualTo(1);
         requireExactTotals();
+    }
+
+    @Test
+    @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // retrying for ever is what it guards against
+    void givesUpACommitWhoseGroupIsGoneSoTheLoopCanCreateItAgain() {
+        append(100);
+        RawEntries entries = reader(100).next();
+        redis.xgroupDestroy(KEYS.stream(), KEYS.group());
+
+        CommitPipeline pipeline = pipeline();
+        pipeline.submit(entries, false);
+
+        assertThatThrownBy(pipeline::settle).isInstanceOf(RedisCommandExecutionException.class)
+                .hasMessageStartingWith("NOGROUP");
+        assertThat(pipeline.inFlight()).isFalse();
+        assertThat(redis.exists(KEYS.totals())).isZero();
     }
 
     private static List<String> ids(RawEntries entries) {
