@@ -58,7 +58,7 @@ final class ConsumerMetrics {
         }
         inFlight = new AtomicInteger();
         Gauge.builder("processor.batches.in.flight", inFlight, AtomicInteger::get)
-                .description("Batches in progress: the one being committed and the read sent ahead for the next (0-2)")
+                .description("Batches in progress: the commit in flight and the read sent ahead for the next (0-2)")
                 .register(registry);
     }
 
@@ -113,7 +113,7 @@ final class ConsumerMetrics {
         commitDuration.record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    /** Batches in progress: the one being aggregated and committed, and the read sent ahead for the next (0–2). */
+    /** Batches in progress: the commit in flight and the read sent ahead for the next (0–2). */
     void inFlight(int batches) {
         inFlight.set(batches);
     }
