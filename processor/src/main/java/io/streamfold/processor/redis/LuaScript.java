@@ -5,12 +5,12 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.sync.RedisCommands;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A Lua script from the processor's resources, run with EVALSHA: loaded on first use, loaded again
@@ -39,16 +39,9 @@ public final class LuaScript {
         }
     }
 
+    /** Runs the script and waits for its reply. */
     public <T> T run(RedisCommands<String, String> redis, ScriptOutputType type, String[] keys, String... args) {
-        if (sha == null) {
-            sha = redis.scriptLoad(source);
-        }
-        try {
-            return redis.evalsha(sha, type, keys, args);
-        } catch (RedisNoScriptException flushedOrFailedOver) {
-            sha = redis.scriptLoad(source);
-            return redis.evalsha(sha, type, keys, args);
-        }
+        return this.<T>start(redis, type, keys, args).await();
     }
 
     /**

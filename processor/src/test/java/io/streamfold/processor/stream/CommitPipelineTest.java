@@ -2,6 +2,7 @@ package io.streamfold.processor.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.lettuce.core.Consumer;
 import io.lettuce.core.RedisClient;
@@ -29,6 +30,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -157,7 +161,7 @@ class CommitPipelineTest {
     }
 
     @Test
-    void retriesACommitThatTimedOutWithoutApplyingItTwice() throws InterruptedException {
+    void retriesACommitThatTimedOutWithoutApplyingItTwice() {
         append(500);
         BatchReader reader = reader(250);
         CommitPipeline pipeline = pipeline();
@@ -170,7 +174,7 @@ class CommitPipelineTest {
                 "local t = redis.call('TIME') local until_ = t[1] * 1e6 + t[2] + 1e6 "
                         + "repeat t = redis.call('TIME') until t[1] * 1e6 + t[2] >= until_ return 1",
                 ScriptOutputType.INTEGER).toCompletableFuture();
-        Thread.sleep(100);
+        await("Redis busy").atMost(Duration.ofSeconds(5)).until(() -> !answersWithin(Duration.ofMillis(100)));
 
         pipeline.submit(entries, false);
         pipeline.settle();
@@ -196,6 +200,17 @@ class CommitPipelineTest {
                 .hasMessageStartingWith("NOGROUP");
         assertThat(pipeline.inFlight()).isFalse();
         assertThat(redis.exists(KEYS.totals())).isZero();
+    }
+
+    /** Whether Redis answers a PING within {@code timeout} (not while a script keeps it busy). */
+    private boolean answersWithin(Duration timeout) {
+        try {
+            return "PONG".equals(redis.getStatefulConnection().async().ping().get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (TimeoutException busy) {
+            return false;
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static List<String> ids(RawEntries entries) {
