@@ -32,6 +32,8 @@ import java.util.regex.Pattern;
  *       <td>the minute's histogram of all values / of a dimension value</td><td>retention after the minute</td></tr>
  *   <tr><td>{@code {events}:uniq:hour:<hour>}, {@code {events}:uniq:day:<day>}</td><td>HyperLogLog</td>
  *       <td>the users of the hour / day</td><td>retention after the hour / day</td></tr>
+ *   <tr><td>{@code {events}:uniq:merging}</td><td>HyperLogLog</td><td>a batch's users of one hour, only while
+ *       the commit script merges them</td><td>deleted by that script</td></tr>
  *   <tr><td>{@code {events}:session:<session id>}</td><td>hash</td><td>{@code events}, {@code sum},
  *       {@code first}, {@code last} (event times, epoch ms)</td><td>the session gap after its last commit</td></tr>
  *   <tr><td>{@code {events}:batch:<batch id>}</td><td>string</td><td>ledger entry of a committed batch</td>
@@ -150,6 +152,11 @@ public final class KeyLayout {
     /** HyperLogLog of the users of one epoch day. */
     public String usersOnDay(long day) {
         return stream + ":uniq:day:" + day;
+    }
+
+    /** Where the commit script puts a batch's users (a HyperLogLog) to merge them; deleted before it ends. */
+    public String usersBeingMerged() {
+        return stream + ":uniq:merging";
     }
 
     /** Hash summarising one session. */

@@ -4,9 +4,9 @@ import io.streamfold.contract.Event;
 
 /**
  * Everything one batch adds to the aggregates: its events (columns), the cells they touch
- * ({@link CellDelta}, computed by an {@link Aggregator} and rolled up), the distinct users per hour
- * and the sessions. Dimension values are dictionary ids; the dimension dictionaries outlive
- * batches (a known value costs no allocation), the user and session dictionaries last one batch.
+ * ({@link CellDelta}, computed by an {@link Aggregator} and rolled up), the users per hour and the
+ * sessions. Dimension values are dictionary ids; the dimension dictionaries outlive batches (a known
+ * value costs no allocation), the session dictionary lasts one batch.
  * Reused across batches via {@link #clear()}.
  */
 public final class BatchDelta {
@@ -36,20 +36,19 @@ public final class BatchDelta {
         return dictionaries[index];
     }
 
-    /** This batch's user ids: bytes → the id {@link #add} takes. */
-    public Dictionary users() {
-        return users.dictionary();
-    }
-
     /** This batch's session ids: bytes → the id {@link #add} takes. */
     public Dictionary sessions() {
         return sessions.dictionary();
     }
 
-    /** Adds one event, its dimension values, user and session given as dictionary ids. */
-    public void add(int[] dimensionIds, int userId, int sessionId, long value, long ts) {
+    /**
+     * Adds one event: its dimension values and session as dictionary ids, its user id as the UTF-8 bytes
+     * {@code user[userOffset, userOffset + userLength)}.
+     */
+    public void add(int[] dimensionIds, byte[] user, int userOffset, int userLength, int sessionId, long value,
+            long ts) {
         events.add(dimensionIds, value, ts);
-        users.add(userId, ts);
+        users.add(user, userOffset, userLength, ts);
         sessions.add(sessionId, value, ts);
     }
 
@@ -58,15 +57,15 @@ public final class BatchDelta {
         for (int d = 0; d < scratchIds.length; d++) {
             scratchIds[d] = dictionaries[d].idOf(event.dimension(d));
         }
-        add(scratchIds, users.dictionary().idOf(event.userId()), sessions.dictionary().idOf(event.sessionId()),
-                event.value(), event.ts());
+        events.add(scratchIds, event.value(), event.ts());
+        users.add(event.userId(), event.ts());
+        sessions.add(sessions.dictionary().idOf(event.sessionId()), event.value(), event.ts());
     }
 
     /** Computes the cells of the events added so far with {@code aggregator}, and their roll-ups. */
     public void aggregate(Aggregator aggregator) {
         aggregator.aggregate(events, cells);
         rollup.addTo(cells);
-        users.seal();
     }
 
     public EventColumns events() {
@@ -78,7 +77,7 @@ public final class BatchDelta {
         return cells;
     }
 
-    /** The distinct users per hour, once {@link #aggregate} ran. */
+    /** The users per hour. */
     public UniqueUsers uniqueUsers() {
         return users;
     }

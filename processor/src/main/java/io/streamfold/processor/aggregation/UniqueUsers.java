@@ -1,74 +1,53 @@
 package io.streamfold.processor.aggregation;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The distinct users of one batch per hour of event time, for the hourly and daily HyperLogLogs:
- * each (hour, user) pair once, however many events it had. Users are ids in a dictionary that
- * lives for one batch. Reused across batches via {@link #clear()}. Not thread-safe.
+ * One batch's users per hour of event time, for the hourly and daily HyperLogLogs: each hour's users
+ * folded into a {@link HyperLogLog} with Redis's registers, so the commit sends one fixed-size value per
+ * hour, however many users, and no user needs a string of its own. Reused across batches via
+ * {@link #clear()}. Not thread-safe.
  */
 public final class UniqueUsers {
 
-    private static final long EMPTY = -1;
-
-    private final Dictionary users = new Dictionary();
-    private long[] table = emptyTable(256);
-    private long[] pairs = new long[128];
+    private long[] hours = new long[4];
+    private HyperLogLog[] sketches = new HyperLogLog[4];
     private int size;
+    private int last = -1;
 
-    /** The dictionary of this batch's user ids. */
-    public Dictionary dictionary() {
-        return users;
+    /** Records that the user with UTF-8 id {@code user[offset, offset + length)} had an event at {@code ts}. */
+    public void add(byte[] user, int offset, int length, long ts) {
+        sketchOf(hourOf(ts)).add(user, offset, length);
     }
 
-    /** Records that user {@code userId} (an id of {@link #dictionary()}) had an event at {@code ts}. */
-    public void add(int userId, long ts) {
-        long pair = (hourOf(ts) << 32) | userId;
-        int mask = table.length - 1;
-        for (int slot = hash(pair) & mask; ; slot = (slot + 1) & mask) {
-            if (table[slot] == pair) {
-                return;
-            }
-            if (table[slot] == EMPTY) {
-                table[slot] = pair;
-                if (size == pairs.length) {
-                    pairs = Arrays.copyOf(pairs, size * 2);
-                }
-                pairs[size++] = pair;
-                if (size * 2 > table.length) {
-                    rehash();
-                }
-                return;
-            }
-        }
+    /** Records that {@code user} had an event at {@code ts}. */
+    public void add(String user, long ts) {
+        byte[] bytes = user.getBytes(StandardCharsets.UTF_8);
+        add(bytes, 0, bytes.length, ts);
     }
 
-    /** Orders the pairs by hour, then user, for {@link #hour} and {@link #user}. */
-    public void seal() {
-        Arrays.sort(pairs, 0, size);
-    }
-
-    /** Number of distinct (hour, user) pairs. */
+    /** Number of hours with users. */
     public int size() {
         return size;
     }
 
-    /** The hour (epoch hour) of the {@code i}-th pair. */
+    /** The epoch hour of the {@code i}-th hour with users. */
     public long hour(int i) {
-        return pairs[i] >>> 32;
+        return hours[i];
     }
 
-    /** The user id of the {@code i}-th pair. */
-    public String user(int i) {
-        return users.value((int) pairs[i]);
+    /** The users of the {@code i}-th hour. */
+    public HyperLogLog users(int i) {
+        return sketches[i];
     }
 
     public void clear() {
-        if (size > 0) {
-            Arrays.fill(table, EMPTY);
+        for (int i = 0; i < size; i++) {
+            sketches[i].clear();
         }
         size = 0;
-        users.clear();
+        last = -1;
     }
 
     /** The epoch hour of an event time. */
@@ -76,26 +55,25 @@ public final class UniqueUsers {
         return Math.floorDiv(ts, 3_600_000L);
     }
 
-    private void rehash() {
-        table = emptyTable(table.length * 2);
-        int mask = table.length - 1;
-        for (int i = 0; i < size; i++) {
-            int slot = hash(pairs[i]) & mask;
-            while (table[slot] != EMPTY) {
-                slot = (slot + 1) & mask;
-            }
-            table[slot] = pairs[i];
+    private HyperLogLog sketchOf(long hour) {
+        if (last >= 0 && hours[last] == hour) {
+            return sketches[last];
         }
-    }
-
-    private static int hash(long pair) {
-        long h = pair * 0x9E3779B97F4A7C15L;
-        return (int) (h ^ (h >>> 32));
-    }
-
-    private static long[] emptyTable(int capacity) {
-        long[] table = new long[capacity];
-        Arrays.fill(table, EMPTY);
-        return table;
+        for (int i = 0; i < size; i++) {
+            if (hours[i] == hour) {
+                last = i;
+                return sketches[i];
+            }
+        }
+        if (size == hours.length) {
+            hours = Arrays.copyOf(hours, size * 2);
+            sketches = Arrays.copyOf(sketches, size * 2);
+        }
+        if (sketches[size] == null) {
+            sketches[size] = new HyperLogLog();
+        }
+        hours[size] = hour;
+        last = size;
+        return sketches[size++];
     }
 }

@@ -1,6 +1,5 @@
 package io.streamfold.processor.cleanup;
 
-import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.streamfold.contract.KeyLayout;
 import io.streamfold.processor.redis.LuaScript;
@@ -72,7 +71,7 @@ final class IdleConsumerCleaner {
     }
 
     private List<String> removeIdle() {
-        List<Object> reply = script.run(redis, ScriptOutputType.MULTI, scriptKeys, args);
+        List<Object> reply = script.run(redis, scriptKeys, args);
         List<String> removed = new ArrayList<>(reply.size());
         for (Object name : reply) {
             removed.add((String) name);

@@ -25,11 +25,12 @@ public final class Batch {
     }
 
     /**
-     * Adds a valid event given as dictionary ids (see {@link BatchDelta#dictionary}, {@link BatchDelta#users},
-     * {@link BatchDelta#sessions}).
+     * Adds a valid event: dimension values and session as dictionary ids (see {@link BatchDelta#dictionary},
+     * {@link BatchDelta#sessions}), the user id as its UTF-8 bytes.
      */
-    public void addEvent(int[] dimensionIds, int userId, int sessionId, long value, long ts) {
-        delta.add(dimensionIds, userId, sessionId, value, ts);
+    public void addEvent(int[] dimensionIds, byte[] user, int userOffset, int userLength, int sessionId, long value,
+            long ts) {
+        delta.add(dimensionIds, user, userOffset, userLength, sessionId, value, ts);
     }
 
     /** Adds a valid event parsed from its fields. */

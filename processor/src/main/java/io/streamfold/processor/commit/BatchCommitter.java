@@ -1,6 +1,5 @@
 package io.streamfold.processor.commit;
 
-import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.streamfold.contract.KeyLayout;
 import io.streamfold.processor.aggregation.BatchDelta;
@@ -36,7 +35,7 @@ public final class BatchCommitter {
     private final String maxValuesPerDimension;
     private final boolean sessions;
     private final Clock clock;
-    private final List<String> args = new ArrayList<>();
+    private final List<Object> args = new ArrayList<>();
     private final StringBuilder packed = new StringBuilder(1 << 16);
     private int[][] valueIndex;
 
@@ -67,16 +66,17 @@ public final class BatchCommitter {
      */
     public Commit send(Batch batch) {
         String ids = packedIds(batch);
-        String[] commitKeys = {keys.stream(), keys.batch(BatchId.of(keys.group(), consumer, ids)), keys.deadLetters()};
-        return new Commit(script.start(redis, ScriptOutputType.MULTI, commitKeys, arguments(batch, ids)));
+        String[] commitKeys = {keys.stream(), keys.batch(BatchId.of(keys.group(), consumer, ids)), keys.deadLetters(),
+            keys.usersBeingMerged()};
+        return new Commit(script.start(redis, commitKeys, arguments(batch, ids)));
     }
 
     /** A commit sent, its outcome not yet known. */
     public final class Commit {
 
-        private final LuaScript.Call<List<Object>> call;
+        private final LuaScript.Call call;
 
-        private Commit(LuaScript.Call<List<Object>> call) {
+        private Commit(LuaScript.Call call) {
             this.call = call;
         }
 
@@ -127,7 +127,8 @@ public final class BatchCommitter {
         return packed.toString();
     }
 
-    private String[] arguments(Batch batch, String ids) {
+    /** Strings, and a byte array per hour's users: the batch's, so they stay as they are while it is in flight. */
+    private Object[] arguments(Batch batch, String ids) {
         args.clear();
         args.add(keys.group());
         args.add(ledgerTtlSeconds);
@@ -144,7 +145,7 @@ public final class BatchCommitter {
         addUniqueUsers(delta.uniqueUsers());
         addSessions(delta.sessionDelta());
         addDeadLetters(batch.deadLetters());
-        return args.toArray(String[]::new);
+        return args.toArray();
     }
 
     /** Per dimension: its name and the values the batch touched (each once: its all-time cell), numbered from 1. */
@@ -208,24 +209,13 @@ public final class BatchCommitter {
         args.add(packed.toString());
     }
 
-    /** Per hour: the hour, the number of users, the users. */
+    /** Per hour: the hour, its users as Redis's dense HyperLogLog. */
     private void addUniqueUsers(UniqueUsers users) {
-        int groupsAt = args.size();
-        args.add(null);
-        int groups = 0;
-        for (int i = 0; i < users.size(); ) {
-            long hour = users.hour(i);
-            args.add(String.valueOf(hour));
-            int countAt = args.size();
-            args.add(null);
-            int from = i;
-            for (; i < users.size() && users.hour(i) == hour; i++) {
-                args.add(users.user(i));
-            }
-            args.set(countAt, String.valueOf(i - from));
-            groups++;
+        args.add(String.valueOf(users.size()));
+        for (int i = 0; i < users.size(); i++) {
+            args.add(String.valueOf(users.hour(i)));
+            args.add(users.users(i).dense());
         }
-        args.set(groupsAt, String.valueOf(groups));
     }
 
     private void addSessions(SessionDelta delta) {

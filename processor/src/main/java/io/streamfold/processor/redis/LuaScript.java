@@ -3,13 +3,17 @@ package io.streamfold.processor.redis;
 import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
-import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.NestedMultiOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,41 +43,51 @@ public final class LuaScript {
         }
     }
 
-    /** Runs the script and waits for its reply. */
-    public <T> T run(RedisCommands<String, String> redis, ScriptOutputType type, String[] keys, String... args) {
-        return this.<T>start(redis, type, keys, args).await();
+    /** Runs the script and waits for its reply (the script returns a table). */
+    public List<Object> run(RedisCommands<String, String> redis, String[] keys, String... args) {
+        return start(redis, keys, (Object[]) args).await();
     }
 
     /**
      * Sends the script without waiting for its reply (the connection's command timeout applies to
-     * {@link Call#await()}); the arrays must not change until then.
+     * {@link Call#await()}). Each argument is a {@link String} (sent as UTF-8) or a {@code byte[]} (sent
+     * as it is); the arrays must not change until the reply arrived.
      */
-    public <T> Call<T> start(RedisCommands<String, String> redis, ScriptOutputType type, String[] keys, String... args) {
+    public Call start(RedisCommands<String, String> redis, String[] keys, Object... args) {
         if (sha == null) {
             sha = redis.scriptLoad(source);
         }
-        RedisFuture<T> reply = redis.getStatefulConnection().async().evalsha(sha, type, keys, args);
-        return new Call<>(redis, type, keys, args, reply);
+        CommandArgs<String, String> evalsha = new CommandArgs<>(StringCodec.UTF8).add(sha).add(keys.length)
+                .addKeys(keys);
+        for (Object arg : args) {
+            if (arg instanceof byte[] bytes) {
+                evalsha.add(bytes);
+            } else {
+                evalsha.add((String) arg);
+            }
+        }
+        return new Call(redis, evalsha);
+    }
+
+    private static RedisFuture<List<Object>> send(RedisCommands<String, String> redis,
+            CommandArgs<String, String> evalsha) {
+        return redis.getStatefulConnection().async().dispatch(CommandType.EVALSHA,
+                new NestedMultiOutput<>(StringCodec.UTF8), evalsha);
     }
 
     /** A script sent by {@link #start}, its reply not yet awaited. */
-    public final class Call<T> {
+    public final class Call {
 
         private final RedisCommands<String, String> redis;
-        private final ScriptOutputType type;
-        private final String[] keys;
-        private final String[] args;
-        private final RedisFuture<T> reply;
+        private final CommandArgs<String, String> evalsha;
+        private final RedisFuture<List<Object>> reply;
         private final long sentNanos = System.nanoTime();
         private volatile long repliedNanos;
 
-        private Call(RedisCommands<String, String> redis, ScriptOutputType type, String[] keys, String[] args,
-                RedisFuture<T> reply) {
+        private Call(RedisCommands<String, String> redis, CommandArgs<String, String> evalsha) {
             this.redis = redis;
-            this.type = type;
-            this.keys = keys;
-            this.args = args;
-            this.reply = reply;
+            this.evalsha = evalsha;
+            this.reply = send(redis, evalsha);
             reply.whenComplete((result, failure) -> repliedNanos = System.nanoTime());
         }
 
@@ -88,13 +102,14 @@ public final class LuaScript {
         }
 
         /** The script's reply; when Redis had lost the script (NOSCRIPT), it is loaded and run again first. */
-        public T await() {
+        public List<Object> await() {
             Duration timeout = redis.getStatefulConnection().getTimeout();
             try {
                 return LettuceFutures.awaitOrCancel(reply, timeout.toNanos(), TimeUnit.NANOSECONDS);
             } catch (RedisNoScriptException flushedOrFailedOver) {
-                sha = redis.scriptLoad(source);
-                T result = redis.evalsha(sha, type, keys, args);
+                redis.scriptLoad(source); // the same SHA-1, the one these arguments begin with
+                List<Object> result = LettuceFutures.awaitOrCancel(send(redis, evalsha),
+                        timeout.toNanos(), TimeUnit.NANOSECONDS);
                 repliedNanos = System.nanoTime();
                 return result;
             }

@@ -102,8 +102,7 @@ final class EntryReader {
         }
         int user = entries.field(entry, USER_SLOT);
         int session = entries.field(entry, SESSION_SLOT);
-        batch.addEvent(dimensionIds,
-                batch.delta().users().idOf(entries.arena(), entries.valueOffset(user), entries.valueLength(user)),
+        batch.addEvent(dimensionIds, entries.arena(), entries.valueOffset(user), entries.valueLength(user),
                 batch.delta().sessions().idOf(entries.arena(), entries.valueOffset(session), entries.valueLength(session)),
                 value, ts);
         return true;

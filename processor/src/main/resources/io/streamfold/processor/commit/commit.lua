@@ -3,7 +3,7 @@
 -- KEYS[1], the stream's name in braces, so all of them hash to the stream's Redis Cluster slot; the aggregate
 -- keys are derived from it as io.streamfold.contract.KeyLayout documents.
 --
--- KEYS: 1 stream, 2 ledger entry of this batch, 3 dead-letter stream
+-- KEYS: 1 stream, 2 ledger entry of this batch, 3 dead-letter stream, 4 scratch key for merging users
 -- ARGV: 1 group, 2 ledger ttl (seconds), 3 consumer, 4 commit time (epoch ms), 5 dead-letter stream max length,
 --       6 the entry ids, separated by single spaces (one argument: far cheaper to send than one per id),
 --       7 retention (seconds), 8 session gap (seconds), 9 most distinct values per dimension;
@@ -11,7 +11,8 @@
 --       then the number of cells, then per cell: bin (epoch minute, or '*' for all time), dimension index
 --       (0-based; -1 for the grand total), value number in that dimension's list (1-based; 0 for the total),
 --       count, sum, min, max, histogram as 'bucket count bucket count ...';
---       then the number of hours with users, then per hour: epoch hour, number of users k, the k user ids;
+--       then the number of hours with users, then per hour: epoch hour, the hour's users as a dense HyperLogLog
+--       (Redis's own encoding, so merging it leaves exactly the registers PFADD of each user would);
 --       then the number of sessions, then per session: id, events, sum, first ts, last ts;
 --       then number of dead letters, then per dead letter: entry id, reason, detail, delivery count,
 --       number of field names and values, then the names and values.
@@ -194,22 +195,23 @@ for key, at in pairs(expiries) do
   redis.call('EXPIREAT', key, at)
 end
 
--- Unique users: each hour's distinct users into that hour's and that day's HyperLogLog.
+-- Unique users: each hour's users, one HyperLogLog value, merged into that hour's and that day's HyperLogLog
+-- through the scratch key (PFMERGE reads keys only), which is gone again when the script ends.
 local hours = tonumber(ARGV[i])
 i = i + 1
 for _ = 1, hours do
-  local hour, users = tonumber(ARGV[i]), tonumber(ARGV[i + 1])
+  local hour, users = tonumber(ARGV[i]), ARGV[i + 1]
   i = i + 2
   local day = math.floor(hour / 24)
   local hourKey, dayKey = prefix .. ':uniq:hour:' .. hour, prefix .. ':uniq:day:' .. day
-  for from = i, i + users - 1, 1000 do
-    local to = math.min(from + 999, i + users - 1)
-    redis.call('PFADD', hourKey, unpack(ARGV, from, to))
-    redis.call('PFADD', dayKey, unpack(ARGV, from, to))
-  end
+  redis.call('SET', KEYS[4], users)
+  redis.call('PFMERGE', hourKey, KEYS[4])
+  redis.call('PFMERGE', dayKey, KEYS[4])
   redis.call('EXPIREAT', hourKey, (hour + 1) * 3600 + retention)
   redis.call('EXPIREAT', dayKey, (day + 1) * 86400 + retention)
-  i = i + users
+end
+if hours > 0 then
+  redis.call('DEL', KEYS[4])
 end
 
 -- Sessions: a hash per session, expiring after `gap` without commits touching it. Count and sum by HINCRBY

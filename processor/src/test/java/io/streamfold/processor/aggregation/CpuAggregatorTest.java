@@ -6,13 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamfold.contract.Event;
 import io.streamfold.contract.ValueHistogram;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -108,7 +108,7 @@ class CpuAggregatorTest {
     }
 
     @Test
-    void eachUserCountsOncePerHourAndSessionsSumTheirEvents() {
+    void usersGoToTheHourOfTheirEventAndSessionsSumTheirEvents() {
         List<Event> events = List.of(
                 new Event("1", "ann", "s1", List.of("view", "p"), 100, NOW),
                 new Event("2", "ann", "s1", List.of("view", "p"), -30, NOW - 1_000),
@@ -118,12 +118,14 @@ class CpuAggregatorTest {
         aggregate(delta, events);
 
         UniqueUsers users = delta.uniqueUsers();
-        List<String> pairs = new ArrayList<>();
+        Map<Long, byte[]> byHour = new TreeMap<>();
         for (int i = 0; i < users.size(); i++) {
-            pairs.add(users.hour(i) + ":" + users.user(i));
+            byHour.put(users.hour(i), users.users(i).dense().clone());
         }
         long hour = UniqueUsers.hourOf(NOW);
-        assertThat(new TreeSet<>(pairs)).containsExactly((hour - 1) + ":ann", hour + ":ann", hour + ":bob");
+        assertThat(byHour).containsOnlyKeys(hour - 1, hour);
+        assertThat(byHour.get(hour - 1)).isEqualTo(sketchOf("ann"));
+        assertThat(byHour.get(hour)).isEqualTo(sketchOf("ann", "bob"));
         SessionDelta sessions = delta.sessionDelta();
         List<String> summaries = new ArrayList<>();
         for (int s = 0; s < sessions.size(); s++) {
@@ -132,6 +134,16 @@ class CpuAggregatorTest {
         }
         assertThat(summaries).containsExactlyInAnyOrder(
                 "s1=[3, 77, " + (NOW - 3_600_000) + ", " + NOW + "]", "s2=[1, 5, " + NOW + ", " + NOW + "]");
+    }
+
+    /** The dense HyperLogLog of {@code users}: each once, in any order, gives the same registers. */
+    private static byte[] sketchOf(String... users) {
+        HyperLogLog sketch = new HyperLogLog();
+        for (String user : users) {
+            byte[] bytes = user.getBytes(StandardCharsets.UTF_8);
+            sketch.add(bytes, 0, bytes.length);
+        }
+        return sketch.dense();
     }
 
     private void aggregate(BatchDelta delta, List<Event> events) {

@@ -135,8 +135,9 @@ class CommittedAggregatesTest {
                 .containsExactly(KeyLayout.COUNT, KeyLayout.SUM, KeyLayout.MIN, KeyLayout.MAX);
         assertThat(redis.ttl(KEYS.session(fields.get("session_id")))).isBetween(1790L, 1800L);
         assertThat(redis.ttl(KEYS.totals())).isEqualTo(-1);
-        long hour = UniqueUsers.hourOf(ts);
-        assertThat(redis.ttl(KEYS.usersInHour(hour))).isGreaterThan(Duration.ofDays(7).toSeconds() - 2);
+        long hourExpiry = (UniqueUsers.hourOf(ts) + 1) * 3600 + Duration.ofDays(7).toSeconds();
+        assertThat(redis.ttl(KEYS.usersInHour(UniqueUsers.hourOf(ts))))
+                .isBetween(hourExpiry - nowSeconds - 2, hourExpiry - nowSeconds + 2);
     }
 
     @Test
@@ -194,6 +195,55 @@ class CommittedAggregatesTest {
         assertThat(Math.abs(hourly - 100_000)).isLessThanOrEqualTo(2_000);
         assertThat(daily).isEqualTo(hourly);
         assertThat(redis.hget(KEYS.totals(), KeyLayout.COUNT)).isEqualTo("100000");
+    }
+
+    @Test
+    void theHourAndDayHyperLogLogsHoldExactlyTheRegistersPfaddOfEachUserWouldLeave() {
+        long now = System.currentTimeMillis();
+        long[] times = {now, now - 3_600_000};
+        SplittableRandom random = new SplittableRandom(3);
+        Map<Long, List<String>> usersByHour = new TreeMap<>();
+        for (int i = 0; i < 3_000; i++) {
+            long ts = times[i % 2];
+            String user = (random.nextBoolean() ? "user-" : "usér-") + random.nextInt(1_500);
+            usersByHour.computeIfAbsent(UniqueUsers.hourOf(ts), hour -> new ArrayList<>()).add(user);
+            redis.xadd(KEYS.stream(), Map.of("event_id", "e" + i, "user_id", user, "session_id", "s", "event_type", "view",
+                    "product", "p", "value", "1", "ts", String.valueOf(ts)));
+        }
+        BatchCommitter committer = committer("c1", BatchCommitterTest.SETTINGS);
+        for (List<StreamMessage<String, String>> read = read(700); !read.isEmpty(); read = read(700)) {
+            committer.commit(batchOf(read));
+        }
+
+        usersByHour.forEach((hour, users) -> {
+            redis.pfadd("reference:hour:" + hour, users.toArray(String[]::new));
+            redis.pfadd("reference:day:" + Math.floorDiv(hour, 24), users.toArray(String[]::new));
+        });
+        for (long hour : usersByHour.keySet()) {
+            assertThat(sameRegisters(KEYS.usersInHour(hour), "reference:hour:" + hour)).as("hour %d", hour).isTrue();
+            long day = Math.floorDiv(hour, 24);
+            assertThat(sameRegisters(KEYS.usersOnDay(day), "reference:day:" + day)).as("day %d", day).isTrue();
+        }
+        assertThat(redis.exists(KEYS.usersBeingMerged())).isZero();
+    }
+
+    /**
+     * Whether two HyperLogLogs have the same registers, whatever encoding and cached count each holds: each is
+     * merged with an empty dense one (a dense source makes the result dense) and the registers compared.
+     */
+    private boolean sameRegisters(String key, String other) {
+        return redis.eval("""
+                redis.call('SET', 'empty', 'HYLL' .. string.rep('\\0', 11) .. '\\128' .. string.rep('\\0', 12288))
+                redis.call('PFMERGE', 'dense:1', KEYS[1], 'empty')
+                redis.call('PFMERGE', 'dense:2', KEYS[2], 'empty')
+                local registers = {}
+                for k = 1, 2 do
+                  local value = redis.call('GET', 'dense:' .. k)
+                  redis.call('DEL', 'dense:' .. k)
+                  registers[k] = string.sub(value, 17)
+                end
+                redis.call('DEL', 'empty')
+                return registers[1] == registers[2]""", ScriptOutputType.BOOLEAN, key, other);
     }
 
     private BatchCommitter committer(String consumer, BatchCommitter.Settings settings) {

@@ -12,11 +12,13 @@ import io.streamfold.processor.aggregation.CpuAggregator;
 import io.streamfold.processor.aggregation.EventColumns;
 import io.streamfold.processor.aggregation.ReferenceAggregates;
 import io.streamfold.processor.aggregation.SessionDelta;
+import io.streamfold.processor.aggregation.UniqueUsers;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +76,10 @@ class EntryReaderTest {
                 assertThat(columns.timestamps()[0]).isEqualTo(event.ts());
                 assertThat(List.of(delta.dictionary(0).value(columns.ids(0)[0]), delta.dictionary(1).value(columns.ids(1)[0])))
                         .isEqualTo(event.dimensions());
-                assertThat(delta.users().value(0)).isEqualTo(event.userId());
+                UniqueUsers expectedUsers = new UniqueUsers();
+                expectedUsers.add(event.userId(), event.ts());
+                assertThat(delta.uniqueUsers().hour(0)).isEqualTo(expectedUsers.hour(0));
+                assertThat(delta.uniqueUsers().users(0).dense()).isEqualTo(expectedUsers.users(0).dense());
                 assertThat(delta.sessions().value(0)).isEqualTo(event.sessionId());
             } else if (parsed instanceof ParseResult.Rejected rejection) {
                 rejected.merge(rejection.rejection().reason(), 1, Integer::sum);
@@ -122,6 +127,7 @@ class EntryReaderTest {
         assertThat(ReferenceAggregates.cellsOf(batch.delta(), SCHEMA.dimensions()))
                 .isEqualTo(ReferenceAggregates.cellsOf(expected.delta(), SCHEMA.dimensions()));
         assertThat(sessions(batch.delta().sessionDelta())).isEqualTo(sessions(expected.delta().sessionDelta()));
+        assertThat(users(batch.delta().uniqueUsers())).isNotEmpty().isEqualTo(users(expected.delta().uniqueUsers()));
     }
 
     private static Map<String, String> sessions(SessionDelta sessions) {
@@ -131,6 +137,15 @@ class EntryReaderTest {
                     + sessions.last(s));
         }
         return summaries;
+    }
+
+    /** Per hour, its users' registers in hexadecimal. */
+    private static Map<Long, String> users(UniqueUsers users) {
+        Map<Long, String> byHour = new TreeMap<>();
+        for (int i = 0; i < users.size(); i++) {
+            byHour.put(users.hour(i), HexFormat.of().formatHex(users.users(i).dense()));
+        }
+        return byHour;
     }
 
     /**
