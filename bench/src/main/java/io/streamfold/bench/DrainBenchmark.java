@@ -70,6 +70,7 @@ public final class DrainBenchmark {
                     }
                     redis.configResetstat();
                     Duration cpuBefore = processors.cpuTime();
+                    double redisCpuBefore = redisCpuSeconds(redis);
                     long started = System.nanoTime();
                     long measured = warmup + events + 1 - probe.entriesRead();
                     while (!probe.drained()) {
@@ -77,13 +78,15 @@ public final class DrainBenchmark {
                     }
                     double seconds = (System.nanoTime() - started) / 1e9;
                     double cpuMicrosPerEvent = processors.cpuTime().minus(cpuBefore).toNanos() / 1e3 / measured;
+                    double redisCpuMicrosPerEvent = (redisCpuSeconds(redis) - redisCpuBefore) * 1e6 / measured;
                     AggregateCheck.requireExact(redis, keys, schema.dimensions(), schema.scale(), preload.expected());
                     double rate = measured / seconds;
                     printCommandStats(redis);
                     System.out.printf("processors=%d  drained %,d events in %.2f s = %,.0f events/s  |  Redis ceiling "
                             + "(in-server XREADGROUP+XACK, batch %d) %,.0f events/s  |  ratio %.0f%%  |  processor CPU %.2f "
-                            + "µs/event  |  aggregates exact%n",
-                            processorCount, measured, seconds, rate, batch, ceiling, 100 * rate / ceiling, cpuMicrosPerEvent);
+                            + "µs/event, Redis CPU %.2f µs/event  |  aggregates exact%n",
+                            processorCount, measured, seconds, rate, batch, ceiling, 100 * rate / ceiling, cpuMicrosPerEvent,
+                            redisCpuMicrosPerEvent);
                 }
             } finally {
                 client.shutdown();
@@ -96,6 +99,17 @@ public final class DrainBenchmark {
         redis.info("commandstats").lines().filter(line -> line.startsWith("cmdstat_"))
                 .sorted(Comparator.comparingLong(DrainBenchmark::usec).reversed()).limit(6)
                 .forEach(line -> System.out.println("  redis " + line));
+    }
+
+    /** CPU time the Redis server has used (user and system, its main thread and its background threads). */
+    private static double redisCpuSeconds(RedisCommands<String, String> redis) {
+        double seconds = 0;
+        for (String line : redis.info("cpu").lines().toList()) {
+            if (line.startsWith("used_cpu_user:") || line.startsWith("used_cpu_sys:")) {
+                seconds += Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
+            }
+        }
+        return seconds;
     }
 
     private static long usec(String commandStat) {

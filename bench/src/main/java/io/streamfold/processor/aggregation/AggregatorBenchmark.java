@@ -51,7 +51,7 @@ public class AggregatorBenchmark {
         EventSchema schema = EventSchema.defaults();
         EventParser parser = new EventParser(schema);
         EventGenerator generator = new EventGenerator(42, 50, 100_000);
-        delta = new BatchDelta(schema.dimensions().size());
+        delta = new BatchDelta(schema.dimensions().size(), true);
         long start = System.currentTimeMillis() - minutes * 60_000L;
         for (int i = 0; i < batchSize; i++) {
             long ts = start + (long) i * minutes * 60_000L / batchSize;

@@ -5,8 +5,9 @@ import io.streamfold.contract.Event;
 /**
  * Everything one batch adds to the aggregates: its events (columns), the cells they touch
  * ({@link CellDelta}, computed by an {@link Aggregator} and rolled up), the users per hour and the
- * sessions. Dimension values are dictionary ids; the dimension dictionaries outlive batches (a known
- * value costs no allocation), the session dictionary lasts one batch.
+ * sessions (unless switched off: then none are tracked). Dimension values are dictionary ids; the
+ * dimension dictionaries outlive batches (a known value costs no allocation), the session dictionary
+ * lasts one batch.
  * Reused across batches via {@link #clear()}.
  */
 public final class BatchDelta {
@@ -20,15 +21,18 @@ public final class BatchDelta {
     private final Rollup rollup = new Rollup();
     private final UniqueUsers users = new UniqueUsers();
     private final SessionDelta sessions = new SessionDelta();
+    private final boolean trackSessions;
     private final int[] scratchIds;
 
-    public BatchDelta(int dimensions) {
+    /** @param sessions whether session summaries are tracked (and later written) */
+    public BatchDelta(int dimensions, boolean sessions) {
         dictionaries = new Dictionary[dimensions];
         for (int d = 0; d < dimensions; d++) {
             dictionaries[d] = new Dictionary();
         }
         events = new EventColumns(dimensions);
         scratchIds = new int[dimensions];
+        trackSessions = sessions;
     }
 
     /** The dictionary of the {@code index}-th dimension: value bytes → the id {@link #add} takes. */
@@ -36,20 +40,17 @@ public final class BatchDelta {
         return dictionaries[index];
     }
 
-    /** This batch's session ids: bytes → the id {@link #add} takes. */
-    public Dictionary sessions() {
-        return sessions.dictionary();
-    }
-
     /**
-     * Adds one event: its dimension values and session as dictionary ids, its user id as the UTF-8 bytes
-     * {@code user[userOffset, userOffset + userLength)}.
+     * Adds one event: its dimension values as dictionary ids, its user and session ids as UTF-8 bytes in
+     * {@code bytes} at the given offsets.
      */
-    public void add(int[] dimensionIds, byte[] user, int userOffset, int userLength, int sessionId, long value,
-            long ts) {
+    public void add(int[] dimensionIds, byte[] bytes, int userOffset, int userLength, int sessionOffset,
+            int sessionLength, long value, long ts) {
         events.add(dimensionIds, value, ts);
-        users.add(user, userOffset, userLength, ts);
-        sessions.add(sessionId, value, ts);
+        users.add(bytes, userOffset, userLength, ts);
+        if (trackSessions) {
+            sessions.add(bytes, sessionOffset, sessionLength, value, ts);
+        }
     }
 
     /** Adds one parsed event, its values looked up in (or added to) the dictionaries. */
@@ -59,7 +60,9 @@ public final class BatchDelta {
         }
         events.add(scratchIds, event.value(), event.ts());
         users.add(event.userId(), event.ts());
-        sessions.add(sessions.dictionary().idOf(event.sessionId()), event.value(), event.ts());
+        if (trackSessions) {
+            sessions.add(event.sessionId(), event.value(), event.ts());
+        }
     }
 
     /** Computes the cells of the events added so far with {@code aggregator}, and their roll-ups. */

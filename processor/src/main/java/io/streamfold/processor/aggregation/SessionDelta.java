@@ -14,13 +14,17 @@ public final class SessionDelta {
     private long[] firsts = new long[64];
     private long[] lasts = new long[64];
 
-    /** The dictionary of this batch's session ids. */
-    public Dictionary dictionary() {
-        return sessions;
+    /** Adds an event of {@code value} at {@code ts} to the session with UTF-8 id {@code bytes[offset, offset + length)}. */
+    public void add(byte[] bytes, int offset, int length, long value, long ts) {
+        add(sessions.idOf(bytes, offset, length), value, ts);
     }
 
-    /** Adds an event of {@code value} at {@code ts} to session {@code id} (an id of {@link #dictionary()}). */
-    public void add(int id, long value, long ts) {
+    /** Adds an event of {@code value} at {@code ts} to session {@code id}. */
+    public void add(String id, long value, long ts) {
+        add(sessions.idOf(id), value, ts);
+    }
+
+    private void add(int id, long value, long ts) {
         if (id >= events.length) {
             int capacity = Math.max(events.length * 2, id + 1);
             events = Arrays.copyOf(events, capacity);

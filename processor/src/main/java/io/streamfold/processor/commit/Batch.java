@@ -16,8 +16,14 @@ public final class Batch {
     private final List<DeadLetter> deadLetters = new ArrayList<>();
     private final BatchDelta delta;
 
+    /** A batch that tracks sessions. */
     public Batch(int dimensions) {
-        this.delta = new BatchDelta(dimensions);
+        this(dimensions, true);
+    }
+
+    /** @param sessions whether session summaries are tracked (see {@link BatchDelta}) */
+    public Batch(int dimensions, boolean sessions) {
+        this.delta = new BatchDelta(dimensions, sessions);
     }
 
     public void addEntryId(String id) {
@@ -25,12 +31,12 @@ public final class Batch {
     }
 
     /**
-     * Adds a valid event: dimension values and session as dictionary ids (see {@link BatchDelta#dictionary},
-     * {@link BatchDelta#sessions}), the user id as its UTF-8 bytes.
+     * Adds a valid event: dimension values as dictionary ids (see {@link BatchDelta#dictionary}), user and
+     * session ids as UTF-8 bytes in {@code bytes}.
      */
-    public void addEvent(int[] dimensionIds, byte[] user, int userOffset, int userLength, int sessionId, long value,
-            long ts) {
-        delta.add(dimensionIds, user, userOffset, userLength, sessionId, value, ts);
+    public void addEvent(int[] dimensionIds, byte[] bytes, int userOffset, int userLength, int sessionOffset,
+            int sessionLength, long value, long ts) {
+        delta.add(dimensionIds, bytes, userOffset, userLength, sessionOffset, sessionLength, value, ts);
     }
 
     /** Adds a valid event parsed from its fields. */

@@ -55,6 +55,11 @@ public final class BatchCommitter {
         this.valueIndex = new int[dimensions.size()][64];
     }
 
+    /** Whether session summaries are written (batches need not track them otherwise). */
+    public boolean writesSessions() {
+        return sessions;
+    }
+
     /** Commits the batch; safe to call again with the same batch after an error or timeout. */
     public Result commit(Batch batch) {
         return send(batch).await();

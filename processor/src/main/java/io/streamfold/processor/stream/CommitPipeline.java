@@ -46,7 +46,8 @@ final class CommitPipeline {
         this.clock = clock;
         this.running = running;
         this.heartbeat = heartbeat;
-        this.batches = new Batch[] {new Batch(dimensions), new Batch(dimensions)};
+        this.batches = new Batch[] {new Batch(dimensions, committer.writesSessions()),
+            new Batch(dimensions, committer.writesSessions())};
     }
 
     /**

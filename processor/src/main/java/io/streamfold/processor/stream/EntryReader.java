@@ -103,8 +103,7 @@ final class EntryReader {
         int user = entries.field(entry, USER_SLOT);
         int session = entries.field(entry, SESSION_SLOT);
         batch.addEvent(dimensionIds, entries.arena(), entries.valueOffset(user), entries.valueLength(user),
-                batch.delta().sessions().idOf(entries.arena(), entries.valueOffset(session), entries.valueLength(session)),
-                value, ts);
+                entries.valueOffset(session), entries.valueLength(session), value, ts);
         return true;
     }
 

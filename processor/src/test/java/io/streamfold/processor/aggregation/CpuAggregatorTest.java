@@ -31,7 +31,7 @@ class CpuAggregatorTest {
     void everyBatchGivesExactlyTheReferenceCellsAndTheBatchesAddUpToTheWhole() {
         SplittableRandom random = new SplittableRandom(7);
         List<Event> events = randomEvents(random, 60_000);
-        BatchDelta delta = new BatchDelta(DIMENSIONS.size());
+        BatchDelta delta = new BatchDelta(DIMENSIONS.size(), true);
         Map<String, ReferenceAggregates.Cell> merged = new TreeMap<>();
         int batches = 0;
         for (int from = 0; from < events.size(); batches++) {
@@ -57,7 +57,7 @@ class CpuAggregatorTest {
 
     @Test
     void anEmptyBatchTouchesNoCell() {
-        BatchDelta delta = new BatchDelta(DIMENSIONS.size());
+        BatchDelta delta = new BatchDelta(DIMENSIONS.size(), true);
         aggregate(delta, randomEvents(new SplittableRandom(1), 100));
 
         aggregate(delta, List.of());
@@ -73,7 +73,7 @@ class CpuAggregatorTest {
         for (long value : new long[] {MAX_ABS, -MAX_ABS, MAX_ABS, 0}) {
             events.add(new Event("e", "u", "s", List.of("view", "p"), value, NOW));
         }
-        BatchDelta delta = new BatchDelta(DIMENSIONS.size());
+        BatchDelta delta = new BatchDelta(DIMENSIONS.size(), true);
         aggregate(delta, events);
 
         ReferenceAggregates.Cell cell = ReferenceAggregates.cellsOf(delta, DIMENSIONS).get("*|product|p");
@@ -86,7 +86,7 @@ class CpuAggregatorTest {
     void percentilesReadFromTheMergedBucketsStayWithinTheDocumentedErrorOfTheSortedValues() {
         SplittableRandom random = new SplittableRandom(11);
         List<Event> events = randomEvents(random, 40_000);
-        BatchDelta delta = new BatchDelta(DIMENSIONS.size());
+        BatchDelta delta = new BatchDelta(DIMENSIONS.size(), true);
         Map<String, ReferenceAggregates.Cell> merged = new TreeMap<>();
         for (int from = 0; from < events.size(); from += 1_000) {
             aggregate(delta, events.subList(from, from + 1_000));
@@ -114,7 +114,7 @@ class CpuAggregatorTest {
                 new Event("2", "ann", "s1", List.of("view", "p"), -30, NOW - 1_000),
                 new Event("3", "bob", "s2", List.of("view", "p"), 5, NOW),
                 new Event("4", "ann", "s1", List.of("view", "p"), 7, NOW - 3_600_000));
-        BatchDelta delta = new BatchDelta(DIMENSIONS.size());
+        BatchDelta delta = new BatchDelta(DIMENSIONS.size(), true);
         aggregate(delta, events);
 
         UniqueUsers users = delta.uniqueUsers();
@@ -134,6 +134,16 @@ class CpuAggregatorTest {
         }
         assertThat(summaries).containsExactlyInAnyOrder(
                 "s1=[3, 77, " + (NOW - 3_600_000) + ", " + NOW + "]", "s2=[1, 5, " + NOW + ", " + NOW + "]");
+    }
+
+    @Test
+    void noSessionIsTrackedWhenSessionsAreSwitchedOff() {
+        BatchDelta delta = new BatchDelta(DIMENSIONS.size(), false);
+        aggregate(delta, List.of(new Event("1", "ann", "s1", List.of("view", "p"), 100, NOW)));
+
+        assertThat(delta.sessionDelta().size()).isZero();
+        assertThat(delta.uniqueUsers().size()).isOne();
+        assertThat(delta.events().size()).isOne();
     }
 
     /** The dense HyperLogLog of {@code users}: each once, in any order, gives the same registers. */

@@ -66,7 +66,7 @@ final class KernelBatches {
     }
 
     static BatchDelta fill(List<Event> events) {
-        BatchDelta delta = new BatchDelta(DIMENSIONS.size());
+        BatchDelta delta = new BatchDelta(DIMENSIONS.size(), true);
         events.forEach(delta::add);
         return delta;
     }

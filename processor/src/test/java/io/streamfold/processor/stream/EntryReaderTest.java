@@ -80,7 +80,7 @@ class EntryReaderTest {
                 expectedUsers.add(event.userId(), event.ts());
                 assertThat(delta.uniqueUsers().hour(0)).isEqualTo(expectedUsers.hour(0));
                 assertThat(delta.uniqueUsers().users(0).dense()).isEqualTo(expectedUsers.users(0).dense());
-                assertThat(delta.sessions().value(0)).isEqualTo(event.sessionId());
+                assertThat(delta.sessionDelta().id(0)).isEqualTo(event.sessionId());
             } else if (parsed instanceof ParseResult.Rejected rejection) {
                 rejected.merge(rejection.rejection().reason(), 1, Integer::sum);
             }
