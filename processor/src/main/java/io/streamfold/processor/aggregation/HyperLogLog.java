@@ -36,11 +36,6 @@ public final class HyperLogLog {
         empty = false;
     }
 
-    /** Whether nothing was added since the last {@link #clear()}. */
-    public boolean isEmpty() {
-        return empty;
-    }
-
     /**
      * Redis's dense encoding of the registers ({@value #DENSE_BYTES} bytes): "HYLL", encoding 0, three
      * unused bytes, the cached cardinality marked stale, then the registers packed 6 bits each,
