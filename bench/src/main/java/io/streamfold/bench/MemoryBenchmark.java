@@ -13,6 +13,7 @@ import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import io.streamfold.contract.EventSchema;
 import io.streamfold.contract.KeyLayout;
+import io.streamfold.contract.SessionSummary;
 import io.streamfold.testsupport.ExpectedAggregates;
 import io.streamfold.testsupport.RedisOptions;
 import io.streamfold.testsupport.RedisServer;
@@ -75,15 +76,17 @@ public final class MemoryBenchmark {
                 printTypicalMinute(redis, keys, schema, day.expected(), (from + to) / 2 / PreloadedDay.MINUTE_MILLIS);
                 Tally sessions = tallies.get(Kind.SESSIONS);
                 if (sessions != null) {
-                    long live = countSessionsEndingAfter(connection, keys, to - SESSION_GAP.toMillis());
-                    System.out.printf("  sessions: a key's TTL is %d s (the gap after its commit, whatever its events' time), so "
-                            + "all %,d of the day's sessions are alive after this replay; %,d had an event in the last %d min "
-                            + "(those a live stream would keep): %.1f MiB at %,.0f bytes each%n", redis.ttl(sessions.sample),
-                            sessions.keys, live, SESSION_GAP.toMinutes(), live * sessions.bytes / sessions.keys / MIB,
-                            (double) sessions.bytes / sessions.keys);
+                    Map<String, SessionSummary> stored = storedSessions(redis, keys);
+                    long live = stored.values().stream().filter(s -> s.last() >= to - SESSION_GAP.toMillis()).count();
+                    System.out.printf("  sessions: %,d keys (hashes of a window of the gap each, and the window's name), kept "
+                            + "until two windows after their last commit, whatever their events' time, so all %,d of the day's "
+                            + "sessions are alive after this replay; %,d had an event in the last %d min (those a live stream "
+                            + "would keep): %.1f MiB at %,.0f bytes each%n", sessions.keys, stored.size(), live,
+                            SESSION_GAP.toMinutes(), live * sessions.bytes / stored.size() / MIB,
+                            (double) sessions.bytes / stored.size());
                 }
 
-                long deletedSessions = delete(redis, keys.session("*"));
+                long deletedSessions = delete(redis, keys.allSessions());
                 awaitResizedKeyspace(redis);
                 long retained = printUsedMemory(redis, String.format("after also deleting the %,d sessions (so: one day of minute bins, "
                         + "minute histograms and HLLs, and the all-time keys), keyspace tables resized", deletedSessions), empty);
@@ -104,7 +107,7 @@ public final class MemoryBenchmark {
         MINUTE_BINS("minute bins", "bin:", true, true),
         MINUTE_HISTOGRAMS("minute histograms", "binhist:", true, true),
         UNIQUE_USERS("unique-user HLLs", "uniq:", false, true),
-        SESSIONS("sessions", "session:", true, false),
+        SESSIONS("sessions", "sessions:", false, false),
         OTHER("other", null, false, false);
 
         final String label;
@@ -220,17 +223,14 @@ public final class MemoryBenchmark {
                 new CommandArgs<>(CODEC).add("USAGE").addKey(key).add("SAMPLES").add(0)));
     }
 
-    /** How many sessions had their last event at or after {@code sinceMillis}. */
-    private static long countSessionsEndingAfter(StatefulRedisConnection<String, String> connection, KeyLayout keys, long sinceMillis) {
-        long count = 0;
-        ScanCursor cursor = ScanCursor.INITIAL;
-        do {
-            KeyScanCursor<String> page = connection.sync().scan(cursor, ScanArgs.Builder.matches(keys.session("*")).limit(PIPELINE));
-            count += Pipelined.perKey(connection, page.getKeys(), (async, key) -> async.hget(key, KeyLayout.LAST)).stream()
-                    .filter(last -> last != null && Long.parseLong(last) >= sinceMillis).count();
-            cursor = page;
-        } while (!cursor.isFinished());
-        return count;
+    /** The sessions as a reader finds them: the window of the last commit with sessions, then the one before. */
+    private static Map<String, SessionSummary> storedSessions(RedisCommands<String, String> redis, KeyLayout keys) {
+        long window = Long.parseLong(redis.get(keys.sessionWindow()).split(" ")[0]);
+        Map<String, SessionSummary> sessions = new HashMap<>();
+        for (long w = window - 1; w <= window; w++) {
+            redis.hgetall(keys.sessions(w)).forEach((id, stored) -> sessions.put(id, SessionSummary.parse(stored)));
+        }
+        return sessions;
     }
 
     /**

@@ -34,8 +34,11 @@ import java.util.regex.Pattern;
  *       <td>the users of the hour / day</td><td>retention after the hour / day</td></tr>
  *   <tr><td>{@code {events}:uniq:merging}</td><td>HyperLogLog</td><td>a batch's users of one hour, only while
  *       the commit script merges them</td><td>deleted by that script</td></tr>
- *   <tr><td>{@code {events}:session:<session id>}</td><td>hash</td><td>{@code events}, {@code sum},
- *       {@code first}, {@code last} (event times, epoch ms)</td><td>the session gap after its last commit</td></tr>
+ *   <tr><td>{@code {events}:sessions:<window>}</td><td>hash</td><td>session id → its {@link SessionSummary}, for
+ *       the sessions committed in that window of one session gap (Redis's clock)</td><td>two windows after the
+ *       window starts</td></tr>
+ *   <tr><td>{@code {events}:sessions:window}</td><td>string</td><td>{@code <window> <gap seconds>}: the window
+ *       of the last commit with sessions</td><td>-</td></tr>
  *   <tr><td>{@code {events}:batch:<batch id>}</td><td>string</td><td>ledger entry of a committed batch</td>
  *       <td>the ledger TTL</td></tr>
  *   <tr><td>{@code {events}:ratelimit:<key name>}</td><td>Redisson rate limiter</td><td>requests of one API key,
@@ -159,9 +162,22 @@ public final class KeyLayout {
         return stream + ":uniq:merging";
     }
 
-    /** Hash summarising one session. */
-    public String session(String sessionId) {
-        return stream + ":session:" + sessionId;
+    /**
+     * Hash of the sessions committed in one window (epoch seconds / session gap): session id → {@link SessionSummary}.
+     * A session is found in the current window's hash, else in the previous one's.
+     */
+    public String sessions(long window) {
+        return stream + ":sessions:" + window;
+    }
+
+    /** A {@code SCAN} pattern matching every key of the sessions (their hashes and {@link #sessionWindow()}). */
+    public String allSessions() {
+        return stream + ":sessions:*";
+    }
+
+    /** The window of the last commit with sessions and the gap, {@code <window> <gap seconds>}: where readers look. */
+    public String sessionWindow() {
+        return stream + ":sessions:window";
     }
 
     /** Ledger entry marking a batch as committed. */
@@ -192,10 +208,6 @@ public final class KeyLayout {
     public static final String MIN = "min";
     /** Field (and statistic) holding the largest value. */
     public static final String MAX = "max";
-    /** Fields of a {@link #session} hash: events, value sum, first and last event time. */
-    public static final String EVENTS = "events";
-    public static final String FIRST = "first";
-    public static final String LAST = "last";
     /** The value counting every value of a dimension beyond its limit. */
     public static final String OTHER = "__other__";
 }

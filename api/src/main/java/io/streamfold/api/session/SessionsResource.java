@@ -3,16 +3,19 @@ package io.streamfold.api.session;
 import io.streamfold.api.problem.ProblemException;
 import io.streamfold.api.query.QueryModel;
 import io.streamfold.contract.KeyLayout;
+import io.streamfold.contract.SessionSummary;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
-import java.util.Map;
 import org.redisson.client.codec.StringCodec;
 
-/** Session summaries, while they last (they expire after the processors' session gap without events). */
+/**
+ * Session summaries, while they last: the processors keep them in one hash per window of the session gap,
+ * so a session is looked up in the window of the last commit, then in the one before (see {@link KeyLayout}).
+ */
 @Path("/sessions")
 @Produces(MediaType.APPLICATION_JSON)
 public class SessionsResource {
@@ -26,14 +29,28 @@ public class SessionsResource {
     @GET
     @Path("/{id}")
     public Session session(@PathParam("id") String id) {
-        Map<String, String> summary = model.redisson().<String, String>getMap(model.keys().session(id), StringCodec.INSTANCE)
-                .readAllMap();
-        if (summary.isEmpty()) {
+        String stored = stored(id);
+        if (stored == null) {
             throw ProblemException.notFound("no session with id " + ProblemException.quote(id) + ": never seen, or expired after its gap without events");
         }
-        return new Session(id, Long.parseLong(summary.get(KeyLayout.EVENTS)),
-                model.fixedPoint().toDecimal(Long.parseLong(summary.get(KeyLayout.SUM))),
-                Instant.ofEpochMilli(Long.parseLong(summary.get(KeyLayout.FIRST))).toString(),
-                Instant.ofEpochMilli(Long.parseLong(summary.get(KeyLayout.LAST))).toString());
+        SessionSummary summary = SessionSummary.parse(stored);
+        return new Session(id, summary.events(), model.fixedPoint().toDecimal(summary.sum()),
+                Instant.ofEpochMilli(summary.first()).toString(), Instant.ofEpochMilli(summary.last()).toString());
+    }
+
+    private String stored(String id) {
+        KeyLayout keys = model.keys();
+        String window = model.redisson().<String>getBucket(keys.sessionWindow(), StringCodec.INSTANCE).get();
+        if (window == null) {
+            return null;
+        }
+        long current = Long.parseLong(window.substring(0, window.indexOf(' ')));
+        for (long w = current; w >= current - 1; w--) {
+            String stored = model.redisson().<String, String>getMap(keys.sessions(w), StringCodec.INSTANCE).get(id);
+            if (stored != null) {
+                return stored;
+            }
+        }
+        return null;
     }
 }

@@ -154,12 +154,18 @@ class AggregatesResourceTest {
     }
 
     @Test
-    void servesASessionAndSaysPreciselyWhenThereIsNone() {
-        redis.command("HSET", "{events}:session:s-1", "events", "3", "sum", "-250", "first", "1795600000000",
-                "last", "1795600060000");
+    void servesASessionFromTheLastWindowOrTheOneBeforeAndSaysPreciselyWhenThereIsNone() {
+        redis.command("SET", "{events}:sessions:window", "998000 1800");
+        redis.command("HSET", "{events}:sessions:998000", "s-1", "3 -250 1795600000000 1795600060000");
+        redis.command("HSET", "{events}:sessions:997999", "s-1", "1 100 1795600000000 1795600000000", "s-2",
+                "2 7 1795600000000 1795600001000");
+        redis.command("HSET", "{events}:sessions:997998", "s-3", "1 1 1795600000000 1795600000000");
 
         given().get("/sessions/s-1").then().statusCode(200).body(equalTo("{\"id\":\"s-1\",\"events\":3,\"sum\":-2.50,"
                 + "\"first\":\"2026-11-25T09:46:40Z\",\"last\":\"2026-11-25T09:47:40Z\"}"));
+        given().get("/sessions/s-2").then().statusCode(200).body(equalTo("{\"id\":\"s-2\",\"events\":2,\"sum\":0.07,"
+                + "\"first\":\"2026-11-25T09:46:40Z\",\"last\":\"2026-11-25T09:46:41Z\"}"));
+        given().get("/sessions/s-3").then().statusCode(404);
         given().get("/sessions/nope").then().statusCode(404).contentType("application/problem+json")
                 .body(equalTo("{\"type\":\"about:blank\",\"title\":\"Not Found\",\"status\":404,\"detail\":\"no session "
                         + "with id 'nope': never seen, or expired after its gap without events\",\"instance\":\"/sessions/nope\"}"));

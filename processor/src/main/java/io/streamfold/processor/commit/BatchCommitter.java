@@ -231,10 +231,10 @@ public final class BatchCommitter {
         args.add(String.valueOf(delta.size()));
         for (int s = 0; s < delta.size(); s++) {
             args.add(delta.id(s));
-            args.add(String.valueOf(delta.events(s)));
-            args.add(String.valueOf(delta.sum(s)));
-            args.add(String.valueOf(delta.first(s)));
-            args.add(String.valueOf(delta.last(s)));
+            packed.setLength(0);
+            packed.append(delta.events(s)).append(' ').append(delta.sum(s)).append(' ').append(delta.first(s)).append(' ')
+                    .append(delta.last(s));
+            args.add(packed.toString()); // as SessionSummary writes it
         }
     }
 

@@ -13,7 +13,7 @@
 --       count, sum, min, max, histogram as 'bucket count bucket count ...';
 --       then the number of hours with users, then per hour: epoch hour, the hour's users as a dense HyperLogLog
 --       (Redis's own encoding, so merging it leaves exactly the registers PFADD of each user would);
---       then the number of sessions, then per session: id, events, sum, first ts, last ts;
+--       then the number of sessions, then per session: id, 'events sum first last' (its summary in this batch);
 --       then number of dead letters, then per dead letter: entry id, reason, detail, delivery count,
 --       number of field names and values, then the names and values.
 -- Returns {1, folded events of dimension 1, ...} when applied (folded: events whose value was beyond the
@@ -110,6 +110,63 @@ local function higher(key, field, value)
   if not current or tonumber(value) > tonumber(current) then
     redis.call('HSET', key, field, value)
   end
+end
+
+-- a + b for integers written in decimal, exactly whatever their size (Lua's numbers are doubles).
+local function addDecimal(a, b)
+  local x, y = tonumber(a), tonumber(b)
+  if math.abs(x) + math.abs(y) < 2 ^ 53 then
+    return string.format('%d', x + y)
+  end
+  local function split(n)
+    if string.sub(n, 1, 1) == '-' then
+      return -1, string.sub(n, 2)
+    end
+    return 1, n
+  end
+  local function plus(p, q)
+    local digits, carry, j, k = {}, 0, #p, #q
+    while j > 0 or k > 0 or carry > 0 do
+      local d = carry + (j > 0 and string.byte(p, j) - 48 or 0) + (k > 0 and string.byte(q, k) - 48 or 0)
+      digits[#digits + 1], carry, j, k = d % 10, math.floor(d / 10), j - 1, k - 1
+    end
+    return string.reverse(table.concat(digits))
+  end
+  local function minus(p, q) -- p >= q
+    local digits, borrow, j, k = {}, 0, #p, #q
+    while j > 0 do
+      local d = string.byte(p, j) - 48 - borrow - (k > 0 and string.byte(q, k) - 48 or 0)
+      borrow = d < 0 and 1 or 0
+      digits[#digits + 1], j, k = d + 10 * borrow, j - 1, k - 1
+    end
+    local n = string.gsub(string.reverse(table.concat(digits)), '^0+', '')
+    return n == '' and '0' or n
+  end
+  local signA, magnitudeA = split(a)
+  local signB, magnitudeB = split(b)
+  if signA == signB then
+    return (signA < 0 and '-' or '') .. plus(magnitudeA, magnitudeB)
+  end
+  if magnitudeA == magnitudeB then
+    return '0'
+  end
+  if #magnitudeA > #magnitudeB or (#magnitudeA == #magnitudeB and magnitudeA > magnitudeB) then
+    return (signA < 0 and '-' or '') .. minus(magnitudeA, magnitudeB)
+  end
+  return (signB < 0 and '-' or '') .. minus(magnitudeB, magnitudeA)
+end
+
+-- Two session summaries 'events sum first last' as one: counts and sums added, the earlier first, the later last.
+local function mergeSessions(stored, delta)
+  local events, sum, first, last = string.match(stored, '^(%S+) (%S+) (%S+) (%S+)$')
+  local addEvents, addSum, addFirst, addLast = string.match(delta, '^(%S+) (%S+) (%S+) (%S+)$')
+  if tonumber(addFirst) < tonumber(first) then
+    first = addFirst
+  end
+  if tonumber(addLast) > tonumber(last) then
+    last = addLast
+  end
+  return addDecimal(events, addEvents) .. ' ' .. addDecimal(sum, addSum) .. ' ' .. first .. ' ' .. last
 end
 
 -- Dimension values, each checked once against the dimension's limit: a value never seen before is kept
@@ -214,26 +271,58 @@ if hours > 0 then
   redis.call('DEL', KEYS[4])
 end
 
--- Sessions: a hash per session, expiring after `gap` without commits touching it. Count and sum by HINCRBY
--- (exact), first and last event time by one HMGET and at most one HSET.
+-- Sessions: one hash per window of `gap` seconds of Redis's clock, session id -> 'events sum first last'. A
+-- session's summary is taken from the current window's hash, else the previous one's, merged with the batch's and
+-- written to the current window's hash, which expires two windows after it starts: a session lasts from gap to
+-- twice the gap after its last commit. Two HMGETs and one HSET per batch, not a key (and five calls) per session.
 local sessions = tonumber(ARGV[i])
 i = i + 1
-for _ = 1, sessions do
-  local key, first, last = prefix .. ':session:' .. ARGV[i], ARGV[i + 3], ARGV[i + 4]
-  redis.call('HINCRBY', key, 'events', ARGV[i + 1])
-  redis.call('HINCRBY', key, 'sum', ARGV[i + 2])
-  local current = redis.call('HMGET', key, 'first', 'last')
-  local earlier = not current[1] or tonumber(first) < tonumber(current[1])
-  local later = not current[2] or tonumber(last) > tonumber(current[2])
-  if earlier and later then
-    redis.call('HSET', key, 'first', first, 'last', last)
-  elseif earlier then
-    redis.call('HSET', key, 'first', first)
-  elseif later then
-    redis.call('HSET', key, 'last', last)
+if sessions > 0 then
+  local gapSeconds = tonumber(gap)
+  local window = math.floor(tonumber(redis.call('TIME')[1]) / gapSeconds)
+  local current, previous = prefix .. ':sessions:' .. window, prefix .. ':sessions:' .. (window - 1)
+  local ids = {}
+  for k = 1, sessions do
+    ids[k] = ARGV[i + 2 * k - 2]
   end
-  redis.call('EXPIRE', key, gap)
-  i = i + 5
+  local stored = {}
+  for from = 1, sessions, 1000 do
+    local found = redis.call('HMGET', current, unpack(ids, from, math.min(from + 999, sessions)))
+    for k = 1, #found do
+      stored[from + k - 1] = found[k]
+    end
+  end
+  local missing = {}
+  for k = 1, sessions do
+    if not stored[k] then
+      missing[#missing + 1] = k
+    end
+  end
+  for from = 1, #missing, 1000 do
+    local names = {}
+    for m = from, math.min(from + 999, #missing) do
+      names[#names + 1] = ids[missing[m]]
+    end
+    local found = redis.call('HMGET', previous, unpack(names))
+    for m = 1, #found do
+      stored[missing[from + m - 1]] = found[m]
+    end
+  end
+  local fields = {}
+  for k = 1, sessions do
+    local summary = ARGV[i + 2 * k - 1]
+    if stored[k] then
+      summary = mergeSessions(stored[k], summary)
+    end
+    fields[#fields + 1] = ids[k]
+    fields[#fields + 1] = summary
+  end
+  for from = 1, #fields, 1000 do
+    redis.call('HSET', current, unpack(fields, from, math.min(from + 999, #fields)))
+  end
+  redis.call('EXPIREAT', current, (window + 2) * gapSeconds)
+  redis.call('SET', prefix .. ':sessions:window', window .. ' ' .. gapSeconds)
+  i = i + 2 * sessions
 end
 
 local deadLetters = tonumber(ARGV[i])

@@ -2,6 +2,7 @@ package io.streamfold.processor.aggregation;
 
 import io.streamfold.contract.Event;
 import io.streamfold.contract.KeyLayout;
+import io.streamfold.contract.SessionSummary;
 import io.streamfold.contract.ValueHistogram;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +52,14 @@ public final class ReferenceAggregates {
         return cells;
     }
 
-    /** The hashes the commit script must have written, key → field → value (HyperLogLogs aside). */
+    /** Every session's summary as the commit script stores it ({@code SessionSummary}'s form), by session id. */
+    public Map<String, String> sessions() {
+        Map<String, String> summaries = new TreeMap<>();
+        sessions.forEach((id, s) -> summaries.put(id, new SessionSummary(s[0], s[1], s[2], s[3]).toString()));
+        return summaries;
+    }
+
+    /** The aggregate hashes the commit script must have written, key → field → value (sessions and HyperLogLogs aside). */
     public Map<String, Map<String, String>> redisImage(KeyLayout keys) {
         Map<String, Map<String, String>> image = new TreeMap<>();
         cells.forEach((name, cell) -> {
@@ -87,8 +95,6 @@ public final class ReferenceAggregates {
             Map<String, String> buckets = image.computeIfAbsent(histogram, k -> new TreeMap<>());
             cell.buckets.forEach((bucket, count) -> buckets.put(String.valueOf(bucket), String.valueOf(count)));
         });
-        sessions.forEach((id, s) -> image.put(keys.session(id), new TreeMap<>(Map.of(KeyLayout.EVENTS, String.valueOf(s[0]),
-                KeyLayout.SUM, String.valueOf(s[1]), KeyLayout.FIRST, String.valueOf(s[2]), KeyLayout.LAST, String.valueOf(s[3])))));
         return image;
     }
 

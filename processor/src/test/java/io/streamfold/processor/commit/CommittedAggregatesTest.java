@@ -88,6 +88,7 @@ class CommittedAggregatesTest {
         }
 
         assertThat(aggregateHashes()).isEqualTo(reference.redisImage(KEYS));
+        assertThat(storedSessions()).isEqualTo(reference.sessions()).hasSizeGreaterThan(30);
     }
 
     @Test
@@ -107,8 +108,7 @@ class CommittedAggregatesTest {
             }
             batch.delta().aggregate(new CpuAggregator());
             assertThat(committer.commit(batch).outcome()).isEqualTo(BatchCommitter.Outcome.APPLIED);
-            Map<String, String> session = redis.hgetall(KEYS.session("long-session"));
-            stored.add(session.get("events") + " " + session.get("sum") + " " + session.get("first") + " " + session.get("last"));
+            stored.add(storedSessions().get("long-session"));
         }
 
         long threeBatches = 3L * perBatch * value; // odd and above 2^53: no double holds it
@@ -133,7 +133,13 @@ class CommittedAggregatesTest {
         assertThat(redis.ttl(KEYS.minuteHistogram(minute))).isBetween(binExpiry - nowSeconds - 2, binExpiry - nowSeconds + 2);
         assertThat(redis.hkeys(KEYS.minuteBin(minute)).subList(0, 4)).as("the totals first in the compact hash")
                 .containsExactly(KeyLayout.COUNT, KeyLayout.SUM, KeyLayout.MIN, KeyLayout.MAX);
-        assertThat(redis.ttl(KEYS.session(fields.get("session_id")))).isBetween(1790L, 1800L);
+        String[] window = redis.get(KEYS.sessionWindow()).split(" ");
+        long sessionsExpire = (Long.parseLong(window[0]) + 2) * 1800;
+        assertThat(window[1]).isEqualTo("1800");
+        assertThat(Long.parseLong(window[0])).isEqualTo(nowSeconds / 1800);
+        assertThat(redis.ttl(KEYS.sessions(Long.parseLong(window[0]))))
+                .isBetween(sessionsExpire - nowSeconds - 2, sessionsExpire - nowSeconds + 2);
+        assertThat(redis.hget(KEYS.sessions(Long.parseLong(window[0])), fields.get("session_id"))).isNotNull();
         assertThat(redis.ttl(KEYS.totals())).isEqualTo(-1);
         long hourExpiry = (UniqueUsers.hourOf(ts) + 1) * 3600 + Duration.ofDays(7).toSeconds();
         assertThat(redis.ttl(KEYS.usersInHour(UniqueUsers.hourOf(ts))))
@@ -148,7 +154,7 @@ class CommittedAggregatesTest {
 
         committer("c1", withoutSessions).commit(batchOf(read(50)));
 
-        assertThat(ScanIterator.scan(redis, ScanArgs.Builder.matches(KEYS.session("*"))).stream().toList()).isEmpty();
+        assertThat(ScanIterator.scan(redis, ScanArgs.Builder.matches(KEYS.allSessions())).stream().toList()).isEmpty();
         assertThat(redis.hget(KEYS.totals(), KeyLayout.COUNT)).isEqualTo("50");
     }
 
@@ -270,11 +276,22 @@ class CommittedAggregatesTest {
         return batch;
     }
 
-    /** Every hash the commits wrote (not the stream, dead letters, ledger or HyperLogLogs), key → field → value. */
+    /**
+     * The sessions as a reader finds them (the window of the last commit with sessions, then the one before):
+     * session id → stored summary.
+     */
+    private Map<String, String> storedSessions() {
+        long window = Long.parseLong(redis.get(KEYS.sessionWindow()).split(" ")[0]);
+        Map<String, String> sessions = new TreeMap<>(redis.hgetall(KEYS.sessions(window - 1)));
+        sessions.putAll(redis.hgetall(KEYS.sessions(window)));
+        return sessions;
+    }
+
+    /** Every aggregate hash the commits wrote (not sessions, stream, dead letters, ledger, HyperLogLogs), key → field → value. */
     private Map<String, Map<String, String>> aggregateHashes() {
         Map<String, Map<String, String>> hashes = new TreeMap<>();
         for (String key : ScanIterator.scan(redis, ScanArgs.Builder.limit(1_000)).stream().toList()) {
-            if (redis.type(key).equals("hash")) {
+            if (redis.type(key).equals("hash") && !key.startsWith(KEYS.allSessions().replace("*", ""))) {
                 hashes.put(key, new TreeMap<>(redis.hgetall(key)));
             }
         }
