@@ -142,6 +142,18 @@ local function addDecimal(a, b)
     local n = string.gsub(string.reverse(table.concat(digits)), '^0+', '')
     return n == '' and '0' or n
   end
+  local function greater(p, q) -- digit by digit: string comparison in Lua follows the server's locale
+    if #p ~= #q then
+      return #p > #q
+    end
+    for j = 1, #p do
+      local u, v = string.byte(p, j), string.byte(q, j)
+      if u ~= v then
+        return u > v
+      end
+    end
+    return false
+  end
   local signA, magnitudeA = split(a)
   local signB, magnitudeB = split(b)
   if signA == signB then
@@ -150,7 +162,7 @@ local function addDecimal(a, b)
   if magnitudeA == magnitudeB then
     return '0'
   end
-  if #magnitudeA > #magnitudeB or (#magnitudeA == #magnitudeB and magnitudeA > magnitudeB) then
+  if greater(magnitudeA, magnitudeB) then
     return (signA < 0 and '-' or '') .. minus(magnitudeA, magnitudeB)
   end
   return (signB < 0 and '-' or '') .. minus(magnitudeB, magnitudeA)

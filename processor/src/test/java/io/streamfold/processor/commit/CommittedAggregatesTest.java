@@ -98,12 +98,12 @@ class CommittedAggregatesTest {
         int perBatch = 40_001;
         BatchCommitter committer = committer("c1", BatchCommitterTest.SETTINGS);
         List<String> stored = new ArrayList<>();
-        for (int round = 0; round < 4; round++) {
+        for (int round = 0; round < 5; round++) {
             redis.xadd(KEYS.stream(), Map.of("event_id", "e" + round));
             Batch batch = new Batch(SCHEMA.dimensions().size());
             batch.addEntryId(read(1).get(0).getId());
-            for (int i = 0; i < perBatch; i++) {
-                batch.addEvent(new Event("e", "u", "long-session", List.of("view", "p"), round == 3 ? -value : value,
+            for (int i = 0; i < (round == 4 ? 3 * perBatch : perBatch); i++) {
+                batch.addEvent(new Event("e", "u", "long-session", List.of("view", "p"), round >= 3 ? -value : value,
                         ts + round));
             }
             batch.delta().aggregate(new CpuAggregator());
@@ -115,6 +115,8 @@ class CommittedAggregatesTest {
         assertThat(threeBatches).isGreaterThan(1L << 53).isOdd();
         assertThat(stored.get(2)).isEqualTo((3L * perBatch) + " " + threeBatches + " " + ts + " " + (ts + 2));
         assertThat(stored.get(3)).isEqualTo((4L * perBatch) + " " + (2L * perBatch * value) + " " + ts + " " + (ts + 3));
+        assertThat(stored.get(4)).as("a larger negative sum turns it negative")
+                .isEqualTo((7L * perBatch) + " " + (-perBatch * value) + " " + ts + " " + (ts + 4));
     }
 
     @Test
