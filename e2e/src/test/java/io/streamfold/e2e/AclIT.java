@@ -14,6 +14,10 @@ import io.streamfold.testsupport.FreePort;
 import io.streamfold.testsupport.RedisServer;
 import io.streamfold.testsupport.RedisTest;
 import io.streamfold.testsupport.ServiceProcess;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,9 +28,11 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * A processor connected as the least-privilege ACL user the README documents (the {@code ACL SETUSER} line is
- * read from the README itself) aggregates exactly, removes a dead consumer under the Redisson lock, reports
- * ready, serves its metrics, and Redis denies it nothing ({@code ACL LOG} stays empty).
+ * The processor and the API, each connected as the least-privilege ACL user the README documents (the
+ * {@code ACL SETUSER} lines are read from the README itself), do all their work and Redis denies them nothing
+ * ({@code ACL LOG} stays empty): the processor aggregates exactly and removes a dead consumer under the
+ * Redisson lock; the API accepts events (rate-limited, idempotent), serves every read endpoint and replays a
+ * dead letter.
  */
 @RedisTest
 class AclIT {
@@ -45,9 +51,7 @@ class AclIT {
     void aProcessorWithOnlyTheDocumentedPermissionsAggregatesExactlyAndIsDeniedNothing() throws Exception {
         server.command("FLUSHALL");
         server.command("ACL", "LOG", "RESET");
-        List<String> rule = processorRule();
-        rule.replaceAll(word -> word.startsWith(">") ? ">" + PASSWORD : word);
-        assertThat(server.command(rule.toArray(String[]::new))).isEqualTo("+OK");
+        createUser("streamfold-processor");
 
         int port = FreePort.pick();
         Map<String, String> common = Map.of("streamfold.redis.url", server.uri());
@@ -82,14 +86,75 @@ class AclIT {
         }
     }
 
-    /** The README's {@code ACL SETUSER streamfold-processor ...} line, word by word. */
-    private static List<String> processorRule() throws Exception {
-        for (String line : Files.readAllLines(README)) {
-            if (line.startsWith("ACL SETUSER streamfold-processor ")) {
-                return new ArrayList<>(List.of(line.trim().split("\\s+")));
+    @Test
+    void anApiWithOnlyTheDocumentedPermissionsServesEveryEndpointAndIsDeniedNothing() throws Exception {
+        server.command("FLUSHALL");
+        server.command("ACL", "LOG", "RESET");
+        createUser("streamfold-api");
+        String key = "acl-test-api-key-0123456789";
+        int processorPort = FreePort.pick();
+        int apiPort = FreePort.pick();
+        Map<String, String> common = Map.of("streamfold.redis.url", server.uri());
+        long now = System.currentTimeMillis();
+        String event = "{\"event_id\":\"e-%d\",\"user_id\":\"u-%d\",\"session_id\":\"s-1\",\"event_type\":\"view\","
+                + "\"product\":\"p-1\",\"value\":\"%s\",\"ts\":\"" + now + "\"}";
+        String events = "[" + String.format(event, 1, 1, "1.50") + "," + String.format(event, 2, 2, "2.25") + "]";
+        try (ServiceProcess processor = ServiceProcess.start("acl-api-processor", "processor", ServiceProcess.with(common,
+                "quarkus.http.port", processorPort, "streamfold.consumer.name", "acl-api-processor")).awaitReady(processorPort, STARTUP);
+             ServiceProcess api = ServiceProcess.start("acl-api", "api", ServiceProcess.with(common,
+                     "quarkus.http.port", apiPort, "streamfold.access.keys.acl", key,
+                     "streamfold.redis.username", "streamfold-api", "streamfold.redis.password", PASSWORD))
+                     .awaitReady(apiPort, STARTUP)) {
+            assertThat(post(apiPort, key, "/events", events, "acl-once").statusCode()).isEqualTo(202);
+            assertThat(post(apiPort, key, "/events", events, "acl-once").headers().firstValue("Idempotent-Replayed"))
+                    .hasValue("true");
+            server.command("XADD", "{events}", "*", "event_id", "bad", "value", "not-a-number");
+            RedisClient client = RedisClient.create(server.uri());
+            try (StatefulRedisConnection<String, String> connection = client.connect()) {
+                RedisCommands<String, String> redis = connection.sync();
+                await("two events counted and one dead letter").atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(200)).until(() -> StreamContents.drained(redis)
+                                && "2".equals(redis.hget("{events}:agg:total", "count")) && redis.xlen("{events}:dlq") == 1);
+                String deadLetter = redis.xrange("{events}:dlq", io.lettuce.core.Range.create("-", "+")).get(0).getId();
+                for (String path : List.of("/aggregates", "/aggregates/summary",
+                        "/aggregates/timeseries?dimension=product&value=p-1&from=" + (now - 3_600_000) + "&to=" + now,
+                        "/aggregates/top?dimension=product", "/aggregates/percentiles?dimension=product&value=p-1",
+                        "/aggregates/uniques", "/aggregates/uniques?window=1d", "/sessions/s-1", "/stream",
+                        "/deadletters", "/q/health/ready", "/q/metrics")) {
+                    HttpResponse<String> response = ServiceProcess.get(apiPort, path);
+                    assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(200);
+                }
+                assertThat(post(apiPort, key, "/deadletters/replay", "{\"ids\":[\"" + deadLetter + "\"]}", null)
+                        .statusCode()).isEqualTo(202);
+                assertThat(aclLog(redis)).as("commands Redis denied the API").isEmpty();
+            } finally {
+                client.shutdown();
             }
         }
-        throw new IllegalStateException("no 'ACL SETUSER streamfold-processor' line in " + README);
+    }
+
+    /** Creates {@code user} from the README's {@code ACL SETUSER <user> ...} line, with this test's password. */
+    private void createUser(String user) throws Exception {
+        List<String> rule = null;
+        for (String line : Files.readAllLines(README)) {
+            if (line.startsWith("ACL SETUSER " + user + " ")) {
+                rule = new ArrayList<>(List.of(line.trim().split("\\s+")));
+            }
+        }
+        assertThat(rule).as("an 'ACL SETUSER %s' line in %s", user, README).isNotNull();
+        rule.replaceAll(word -> word.startsWith(">") ? ">" + PASSWORD : word);
+        assertThat(server.command(rule.toArray(String[]::new))).isEqualTo("+OK");
+    }
+
+    private static HttpResponse<String> post(int port, String key, String path, String body, String idempotencyKey)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10)).header("X-API-Key", key).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static List<Object> aclLog(RedisCommands<String, String> redis) {
