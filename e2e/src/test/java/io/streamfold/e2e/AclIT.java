@@ -28,7 +28,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * The processor and the API, each connected as the least-privilege ACL user the README documents (the
+ * The processor, the producer and the API, each connected as the least-privilege ACL user the README documents (the
  * {@code ACL SETUSER} lines are read from the README itself), do all their work and Redis denies them nothing
  * ({@code ACL LOG} stays empty): the processor aggregates exactly and removes a dead consumer under the
  * Redisson lock; the API accepts events (rate-limited, idempotent), serves every read endpoint and replays a
@@ -48,10 +48,11 @@ class AclIT {
     }
 
     @Test
-    void aProcessorWithOnlyTheDocumentedPermissionsAggregatesExactlyAndIsDeniedNothing() throws Exception {
+    void aProcessorAndAProducerWithOnlyTheDocumentedPermissionsAggregateExactlyAndAreDeniedNothing() throws Exception {
         server.command("FLUSHALL");
         server.command("ACL", "LOG", "RESET");
         createUser("streamfold-processor");
+        createUser("streamfold-producer");
 
         int port = FreePort.pick();
         Map<String, String> common = Map.of("streamfold.redis.url", server.uri());
@@ -66,7 +67,8 @@ class AclIT {
                 "streamfold.consumer.cleanup-interval", "1s", "streamfold.consumer.cleanup-idle", "3s",
                 "streamfold.consumer.reclaim-interval", "500ms")).awaitReady(port, STARTUP);
              ServiceProcess producer = ServiceProcess.start("acl-producer", "producer", ServiceProcess.with(common,
-                     "streamfold.producer.count", 20_000, "streamfold.producer.rate", 10_000))) {
+                     "streamfold.producer.count", 20_000, "streamfold.producer.rate", 10_000,
+                     "streamfold.redis.username", "streamfold-producer", "streamfold.redis.password", PASSWORD))) {
             assertThat(producer.awaitExit(Duration.ofMinutes(2))).isZero();
             RedisClient client = RedisClient.create(server.uri());
             try (StatefulRedisConnection<String, String> connection = client.connect()) {
@@ -79,7 +81,7 @@ class AclIT {
                         .until(() -> redis.xinfoConsumers(StreamContents.STREAM, "aggregators").size() == 1);
                 assertThat(ServiceProcess.get(port, "/q/health/ready").statusCode()).isEqualTo(200);
                 assertThat(ServiceProcess.get(port, "/q/metrics").statusCode()).isEqualTo(200);
-                assertThat(aclLog(redis)).as("commands Redis denied the processor").isEmpty();
+                assertThat(aclLog(redis)).as("commands Redis denied the processor or the producer").isEmpty();
             } finally {
                 client.shutdown();
             }
