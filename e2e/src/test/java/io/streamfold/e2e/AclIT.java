@@ -3,6 +3,7 @@ package io.streamfold.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -10,6 +11,7 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.NestedMultiOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
+import io.streamfold.contract.KeyLayout;
 import io.streamfold.testsupport.FreePort;
 import io.streamfold.testsupport.RedisServer;
 import io.streamfold.testsupport.RedisTest;
@@ -37,6 +39,7 @@ import org.junit.jupiter.api.Test;
 @RedisTest
 class AclIT {
 
+    private static final KeyLayout KEYS = KeyLayout.defaults();
     private static final Path README = Path.of(System.getProperty("streamfold.root", ".."), "README.md");
     private static final String PASSWORD = "acl-test-password-0123456789";
     private static final Duration STARTUP = Duration.ofSeconds(90);
@@ -78,7 +81,7 @@ class AclIT {
                 StreamContents.assertAggregatesEqual(redis, StreamContents.read(server.uri(), Set.of()).expected());
                 await("the stale consumer removed under the lock").atMost(Duration.ofSeconds(30))
                         .pollInterval(Duration.ofMillis(500))
-                        .until(() -> redis.xinfoConsumers(StreamContents.STREAM, "aggregators").size() == 1);
+                        .until(() -> redis.xinfoConsumers(KEYS.stream(), KEYS.group()).size() == 1);
                 assertThat(ServiceProcess.get(port, "/q/health/ready").statusCode()).isEqualTo(200);
                 assertThat(ServiceProcess.get(port, "/q/metrics").statusCode()).isEqualTo(200);
                 assertThat(aclLog(redis)).as("commands Redis denied the processor or the producer").isEmpty();
@@ -110,14 +113,14 @@ class AclIT {
             assertThat(post(apiPort, key, "/events", events, "acl-once").statusCode()).isEqualTo(202);
             assertThat(post(apiPort, key, "/events", events, "acl-once").headers().firstValue("Idempotent-Replayed"))
                     .hasValue("true");
-            server.command("XADD", "{events}", "*", "event_id", "bad", "value", "not-a-number");
+            server.command("XADD", KEYS.stream(), "*", "event_id", "bad", "value", "not-a-number");
             RedisClient client = RedisClient.create(server.uri());
             try (StatefulRedisConnection<String, String> connection = client.connect()) {
                 RedisCommands<String, String> redis = connection.sync();
                 await("two events counted and one dead letter").atMost(Duration.ofSeconds(30))
                         .pollInterval(Duration.ofMillis(200)).until(() -> StreamContents.drained(redis)
-                                && "2".equals(redis.hget("{events}:agg:total", "count")) && redis.xlen("{events}:dlq") == 1);
-                String deadLetter = redis.xrange("{events}:dlq", io.lettuce.core.Range.create("-", "+")).get(0).getId();
+                                && "2".equals(redis.hget(KEYS.totals(), KeyLayout.COUNT)) && redis.xlen(KEYS.deadLetters()) == 1);
+                String deadLetter = redis.xrange(KEYS.deadLetters(), Range.create("-", "+")).get(0).getId();
                 for (String path : List.of("/aggregates", "/aggregates/summary",
                         "/aggregates/timeseries?dimension=product&value=p-1&from=" + (now - 3_600_000) + "&to=" + now,
                         "/aggregates/top?dimension=product", "/aggregates/percentiles?dimension=product&value=p-1",
