@@ -225,7 +225,7 @@ public final class MemoryBenchmark {
 
     /** The sessions as a reader finds them: the window of the last commit with sessions, then the one before. */
     private static Map<String, SessionSummary> storedSessions(RedisCommands<String, String> redis, KeyLayout keys) {
-        long window = Long.parseLong(redis.get(keys.sessionWindow()).split(" ")[0]);
+        long window = Long.parseLong(redis.get(keys.sessionWindow()));
         Map<String, SessionSummary> sessions = new HashMap<>();
         for (long w = window - 1; w <= window; w++) {
             redis.hgetall(keys.sessions(w)).forEach((id, stored) -> sessions.put(id, SessionSummary.parse(stored)));

@@ -37,7 +37,7 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code {events}:sessions:<window>}</td><td>hash</td><td>session id → its {@link SessionSummary}, for
  *       the sessions committed in that window of one session gap (Redis's clock)</td><td>two windows after the
  *       window starts</td></tr>
- *   <tr><td>{@code {events}:sessions:window}</td><td>string</td><td>{@code <window> <gap seconds>}: the window
+ *   <tr><td>{@code {events}:sessions:window}</td><td>string</td><td>the window
  *       of the last commit with sessions</td><td>-</td></tr>
  *   <tr><td>{@code {events}:batch:<batch id>}</td><td>string</td><td>ledger entry of a committed batch</td>
  *       <td>the ledger TTL</td></tr>
@@ -175,7 +175,7 @@ public final class KeyLayout {
         return stream + ":sessions:*";
     }
 
-    /** The window of the last commit with sessions and the gap, {@code <window> <gap seconds>}: where readers look. */
+    /** The window of the last commit with sessions, a number: where readers look. */
     public String sessionWindow() {
         return stream + ":sessions:window";
     }

@@ -44,7 +44,7 @@ public class SessionsResource {
         if (window == null) {
             return null;
         }
-        long current = Long.parseLong(window.substring(0, window.indexOf(' ')));
+        long current = Long.parseLong(window);
         for (long w = current; w >= current - 1; w--) {
             String stored = model.redisson().<String, String>getMap(keys.sessions(w), StringCodec.INSTANCE).get(id);
             if (stored != null) {

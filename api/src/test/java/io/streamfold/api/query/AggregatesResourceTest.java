@@ -155,7 +155,7 @@ class AggregatesResourceTest {
 
     @Test
     void servesASessionFromTheLastWindowOrTheOneBeforeAndSaysPreciselyWhenThereIsNone() {
-        redis.command("SET", "{events}:sessions:window", "998000 1800");
+        redis.command("SET", "{events}:sessions:window", "998000");
         redis.command("HSET", "{events}:sessions:998000", "s-1", "3 -250 1795600000000 1795600060000");
         redis.command("HSET", "{events}:sessions:997999", "s-1", "1 100 1795600000000 1795600000000", "s-2",
                 "2 7 1795600000000 1795600001000");

@@ -23,7 +23,6 @@ public final class HyperLogLog {
 
     private final byte[] registers = new byte[REGISTERS];
     private final byte[] dense = new byte[DENSE_BYTES];
-    private boolean empty = true;
 
     /** Adds the element {@code bytes[offset, offset + length)}, the bytes Redis would be sent. */
     public void add(byte[] bytes, int offset, int length) {
@@ -33,7 +32,6 @@ public final class HyperLogLog {
         if (rank > registers[index]) {
             registers[index] = (byte) rank;
         }
-        empty = false;
     }
 
     /**
@@ -58,10 +56,7 @@ public final class HyperLogLog {
     }
 
     public void clear() {
-        if (!empty) {
-            Arrays.fill(registers, (byte) 0);
-            empty = true;
-        }
+        Arrays.fill(registers, (byte) 0);
     }
 
     /** Redis's MurmurHash64A (hyperloglog.c): little-endian 8-byte blocks, then the tail. */

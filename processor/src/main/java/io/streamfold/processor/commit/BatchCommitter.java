@@ -2,6 +2,7 @@ package io.streamfold.processor.commit;
 
 import io.lettuce.core.api.sync.RedisCommands;
 import io.streamfold.contract.KeyLayout;
+import io.streamfold.contract.SessionSummary;
 import io.streamfold.processor.aggregation.BatchDelta;
 import io.streamfold.processor.aggregation.CellDelta;
 import io.streamfold.processor.aggregation.SessionDelta;
@@ -231,10 +232,7 @@ public final class BatchCommitter {
         args.add(String.valueOf(delta.size()));
         for (int s = 0; s < delta.size(); s++) {
             args.add(delta.id(s));
-            packed.setLength(0);
-            packed.append(delta.events(s)).append(' ').append(delta.sum(s)).append(' ').append(delta.first(s)).append(' ')
-                    .append(delta.last(s));
-            args.add(packed.toString()); // as SessionSummary writes it
+            args.add(new SessionSummary(delta.events(s), delta.sum(s), delta.first(s), delta.last(s)).toString());
         }
     }
 

@@ -94,7 +94,7 @@ end
 ack()
 
 local prefix = KEYS[1]
-local retention, gap, limit = tonumber(ARGV[7]), ARGV[8], tonumber(ARGV[9])
+local retention, gap, limit = tonumber(ARGV[7]), tonumber(ARGV[8]), tonumber(ARGV[9])
 local OTHER = '__other__'
 i = 10
 
@@ -290,8 +290,7 @@ end
 local sessions = tonumber(ARGV[i])
 i = i + 1
 if sessions > 0 then
-  local gapSeconds = tonumber(gap)
-  local window = math.floor(tonumber(redis.call('TIME')[1]) / gapSeconds)
+  local window = math.floor(tonumber(redis.call('TIME')[1]) / gap)
   local current, previous = prefix .. ':sessions:' .. window, prefix .. ':sessions:' .. (window - 1)
   local ids = {}
   for k = 1, sessions do
@@ -332,8 +331,8 @@ if sessions > 0 then
   for from = 1, #fields, 1000 do
     redis.call('HSET', current, unpack(fields, from, math.min(from + 999, #fields)))
   end
-  redis.call('EXPIREAT', current, (window + 2) * gapSeconds)
-  redis.call('SET', prefix .. ':sessions:window', window .. ' ' .. gapSeconds)
+  redis.call('EXPIREAT', current, (window + 2) * gap)
+  redis.call('SET', prefix .. ':sessions:window', window)
   i = i + 2 * sessions
 end
 

@@ -135,13 +135,11 @@ class CommittedAggregatesTest {
         assertThat(redis.ttl(KEYS.minuteHistogram(minute))).isBetween(binExpiry - nowSeconds - 2, binExpiry - nowSeconds + 2);
         assertThat(redis.hkeys(KEYS.minuteBin(minute)).subList(0, 4)).as("the totals first in the compact hash")
                 .containsExactly(KeyLayout.COUNT, KeyLayout.SUM, KeyLayout.MIN, KeyLayout.MAX);
-        String[] window = redis.get(KEYS.sessionWindow()).split(" ");
-        long sessionsExpire = (Long.parseLong(window[0]) + 2) * 1800;
-        assertThat(window[1]).isEqualTo("1800");
-        assertThat(Long.parseLong(window[0])).isEqualTo(nowSeconds / 1800);
-        assertThat(redis.ttl(KEYS.sessions(Long.parseLong(window[0]))))
-                .isBetween(sessionsExpire - nowSeconds - 2, sessionsExpire - nowSeconds + 2);
-        assertThat(redis.hget(KEYS.sessions(Long.parseLong(window[0])), fields.get("session_id"))).isNotNull();
+        long window = Long.parseLong(redis.get(KEYS.sessionWindow()));
+        long sessionsExpire = (window + 2) * 1800;
+        assertThat(window).as("the window of a 30-minute gap").isEqualTo(nowSeconds / 1800);
+        assertThat(redis.ttl(KEYS.sessions(window))).isBetween(sessionsExpire - nowSeconds - 2, sessionsExpire - nowSeconds + 2);
+        assertThat(redis.hget(KEYS.sessions(window), fields.get("session_id"))).isNotNull();
         assertThat(redis.ttl(KEYS.totals())).isEqualTo(-1);
         long hourExpiry = (UniqueUsers.hourOf(ts) + 1) * 3600 + Duration.ofDays(7).toSeconds();
         assertThat(redis.ttl(KEYS.usersInHour(UniqueUsers.hourOf(ts))))
@@ -283,7 +281,7 @@ class CommittedAggregatesTest {
      * session id → stored summary.
      */
     private Map<String, String> storedSessions() {
-        long window = Long.parseLong(redis.get(KEYS.sessionWindow()).split(" ")[0]);
+        long window = Long.parseLong(redis.get(KEYS.sessionWindow()));
         Map<String, String> sessions = new TreeMap<>(redis.hgetall(KEYS.sessions(window - 1)));
         sessions.putAll(redis.hgetall(KEYS.sessions(window)));
         return sessions;
