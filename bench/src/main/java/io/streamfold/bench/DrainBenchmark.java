@@ -97,7 +97,7 @@ public final class DrainBenchmark {
     /** Where Redis spent its time during the run (commands called from scripts included), busiest first. */
     private static void printCommandStats(RedisCommands<String, String> redis) {
         redis.info("commandstats").lines().filter(line -> line.startsWith("cmdstat_"))
-                .sorted(Comparator.comparingLong(DrainBenchmark::usec).reversed()).limit(6)
+                .sorted(Comparator.comparingLong(DrainBenchmark::usec).reversed()).limit(14)
                 .forEach(line -> System.out.println("  redis " + line));
     }
 

@@ -112,6 +112,24 @@ local function higher(key, field, value)
   end
 end
 
+-- HMGET and HSET of any number of fields, at most 1,000 a call (Lua's stack holds only about 8,000 values).
+local function hmget(key, fields)
+  local values = {}
+  for from = 1, #fields, 1000 do
+    local found = redis.call('HMGET', key, unpack(fields, from, math.min(from + 999, #fields)))
+    for k = 1, #found do
+      values[from + k - 1] = found[k]
+    end
+  end
+  return values
+end
+
+local function hset(key, fieldsAndValues)
+  for from = 1, #fieldsAndValues, 1000 do
+    redis.call('HSET', key, unpack(fieldsAndValues, from, math.min(from + 999, #fieldsAndValues)))
+  end
+end
+
 -- a + b for integers written in decimal, exactly whatever their size (Lua's numbers are doubles).
 local function addDecimal(a, b)
   local x, y = tonumber(a), tonumber(b)
@@ -188,21 +206,22 @@ local dimensionCount = tonumber(ARGV[i])
 i = i + 1
 for d = 1, dimensionCount do
   local name, n = ARGV[i], tonumber(ARGV[i + 1])
-  i = i + 2
   local countKey = prefix .. ':agg:count:' .. name
   local known = redis.call('HLEN', countKey) - redis.call('HEXISTS', countKey, OTHER)
   local values, folded = {}, {}
   for k = 1, n do
-    local value = ARGV[i]
-    i = i + 1
-    if value ~= OTHER and redis.call('HEXISTS', countKey, value) == 0 then
+    values[k] = ARGV[i + 1 + k]
+  end
+  i = i + 2 + n
+  local seen = hmget(countKey, values)
+  for k = 1, n do
+    if values[k] ~= OTHER and not seen[k] then
       if known < limit then
         known = known + 1
       else
-        value, folded[k] = OTHER, true
+        values[k], folded[k] = OTHER, true
       end
     end
-    values[k] = value
   end
   dimensions[d] = {name = name, values = values, folded = folded, foldedEvents = 0}
 end
@@ -296,28 +315,17 @@ if sessions > 0 then
   for k = 1, sessions do
     ids[k] = ARGV[i + 2 * k - 2]
   end
-  local stored = {}
-  for from = 1, sessions, 1000 do
-    local found = redis.call('HMGET', current, unpack(ids, from, math.min(from + 999, sessions)))
-    for k = 1, #found do
-      stored[from + k - 1] = found[k]
-    end
-  end
-  local missing = {}
+  local stored = hmget(current, ids)
+  local missing, names = {}, {}
   for k = 1, sessions do
     if not stored[k] then
       missing[#missing + 1] = k
+      names[#names + 1] = ids[k]
     end
   end
-  for from = 1, #missing, 1000 do
-    local names = {}
-    for m = from, math.min(from + 999, #missing) do
-      names[#names + 1] = ids[missing[m]]
-    end
-    local found = redis.call('HMGET', previous, unpack(names))
-    for m = 1, #found do
-      stored[missing[from + m - 1]] = found[m]
-    end
+  local found = hmget(previous, names)
+  for m = 1, #missing do
+    stored[missing[m]] = found[m]
   end
   local fields = {}
   for k = 1, sessions do
@@ -328,9 +336,7 @@ if sessions > 0 then
     fields[#fields + 1] = ids[k]
     fields[#fields + 1] = summary
   end
-  for from = 1, #fields, 1000 do
-    redis.call('HSET', current, unpack(fields, from, math.min(from + 999, #fields)))
-  end
+  hset(current, fields)
   redis.call('EXPIREAT', current, (window + 2) * gap)
   redis.call('SET', prefix .. ':sessions:window', window)
   i = i + 2 * sessions

@@ -92,12 +92,14 @@ class CommittedAggregatesTest {
     }
 
     @Test
-    void aSessionsSumStaysExactBeyondWhatADoubleHoldsExactly() {
+    void sumsStayExactBeyondWhatADoubleHoldsExactly() {
         long ts = System.currentTimeMillis();
         long value = SCHEMA.maxAbsValue() - 1;
         int perBatch = 40_001;
         BatchCommitter committer = committer("c1", BatchCommitterTest.SETTINGS);
         List<String> stored = new ArrayList<>();
+        List<List<String>> cellSums = new ArrayList<>();
+        long minute = Math.floorDiv(ts, 60_000L);
         for (int round = 0; round < 5; round++) {
             redis.xadd(KEYS.stream(), Map.of("event_id", "e" + round));
             Batch batch = new Batch(SCHEMA.dimensions().size());
@@ -109,6 +111,9 @@ class CommittedAggregatesTest {
             batch.delta().aggregate(new CpuAggregator());
             assertThat(committer.commit(batch).outcome()).isEqualTo(BatchCommitter.Outcome.APPLIED);
             stored.add(storedSessions().get("long-session"));
+            cellSums.add(List.of(redis.hget(KEYS.totals(), KeyLayout.SUM), redis.hget(KEYS.sumsBy("product"), "p"),
+                    redis.hget(KEYS.minuteBin(minute), KeyLayout.SUM),
+                    redis.hget(KEYS.minuteBin(minute), KeyLayout.binField(KeyLayout.SUM, "product", "p"))));
         }
 
         long threeBatches = 3L * perBatch * value; // odd and above 2^53: no double holds it
@@ -117,6 +122,10 @@ class CommittedAggregatesTest {
         assertThat(stored.get(3)).isEqualTo((4L * perBatch) + " " + (2L * perBatch * value) + " " + ts + " " + (ts + 3));
         assertThat(stored.get(4)).as("a larger negative sum turns it negative")
                 .isEqualTo((7L * perBatch) + " " + (-perBatch * value) + " " + ts + " " + (ts + 4));
+        assertThat(cellSums.get(2)).as("all-time and minute sums, in total and per value")
+                .containsOnly(String.valueOf(threeBatches));
+        assertThat(cellSums.get(3)).containsOnly(String.valueOf(2L * perBatch * value));
+        assertThat(cellSums.get(4)).containsOnly(String.valueOf(-perBatch * value));
     }
 
     @Test
