@@ -37,8 +37,8 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code {events}:sessions:<window>}</td><td>hash</td><td>session id → its {@link SessionSummary}, for
  *       the sessions committed in that window of one session gap (Redis's clock)</td><td>two windows after the
  *       window starts</td></tr>
- *   <tr><td>{@code {events}:sessions:window}</td><td>string</td><td>the window
- *       of the last commit with sessions</td><td>-</td></tr>
+ *   <tr><td>{@code {events}:sessions:window}</td><td>string</td><td>the window of the last commit with
+ *       sessions</td><td>-</td></tr>
  *   <tr><td>{@code {events}:batch:<batch id>}</td><td>string</td><td>ledger entry of a committed batch</td>
  *       <td>the ledger TTL</td></tr>
  *   <tr><td>{@code {events}:ratelimit:<key name>}</td><td>Redisson rate limiter</td><td>requests of one API key,
