@@ -70,6 +70,8 @@ public final class LatencyBenchmark {
                         + "p99 <= %.1f ms, p99.9 <= %.1f ms (histogram bucket bounds)%n", rate, written, window.count(),
                         1000 * window.quantileUpperBound(0.50), 1000 * window.quantileUpperBound(0.99),
                         1000 * window.quantileUpperBound(0.999));
+                System.out.printf("  within the objectives' bounds: %.1f%% of events within 2 ms (p50 needs 50%%), %.2f%% within "
+                        + "10 ms (p99 needs 99%%)%n", 100 * window.fractionWithin(0.002), 100 * window.fractionWithin(0.010));
                 System.out.printf("  %,.0f commits, p50 <= %.2f ms, p99 <= %.2f ms  |  batch size p50 <= %.0f, p99 <= %.0f entries%n",
                         commits.count(), 1000 * commits.quantileUpperBound(0.5), 1000 * commits.quantileUpperBound(0.99),
                         batches.quantileUpperBound(0.5), batches.quantileUpperBound(0.99));

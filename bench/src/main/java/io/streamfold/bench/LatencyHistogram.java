@@ -47,6 +47,15 @@ final class LatencyHistogram {
         return cumulative.lastEntry().getValue();
     }
 
+    /** The fraction of the recorded values at most {@code bound}, a bucket's upper bound (else an error). */
+    double fractionWithin(double bound) {
+        Double within = cumulative.get(bound);
+        if (within == null) {
+            throw new IllegalArgumentException("no bucket ends at " + bound + ": " + cumulative.keySet());
+        }
+        return within / count();
+    }
+
     /** The upper bound of the bucket holding quantile {@code q}: the recorded value is at most this. */
     double quantileUpperBound(double q) {
         double rank = q * count();
