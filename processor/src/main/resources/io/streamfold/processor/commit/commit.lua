@@ -98,17 +98,27 @@ local retention, gap, limit = tonumber(ARGV[7]), tonumber(ARGV[8]), tonumber(ARG
 local OTHER = '__other__'
 i = 10
 
-local function lower(key, field, value)
-  local current = redis.call('HGET', key, field)
-  if not current or tonumber(value) < tonumber(current) then
-    redis.call('HSET', key, field, value)
+-- A cell's minimum and maximum, each replaced where the batch's is lower / higher: one HMGET and at most one
+-- HSET where both are fields of one hash (minute bins, the totals), an HGET each and an HSET each otherwise.
+local function lowerAndHigher(minKey, minField, min, maxKey, maxField, max)
+  local currentMin, currentMax
+  if minKey == maxKey then
+    local current = redis.call('HMGET', minKey, minField, maxField)
+    currentMin, currentMax = current[1], current[2]
+  else
+    currentMin, currentMax = redis.call('HGET', minKey, minField), redis.call('HGET', maxKey, maxField)
   end
-end
-
-local function higher(key, field, value)
-  local current = redis.call('HGET', key, field)
-  if not current or tonumber(value) > tonumber(current) then
-    redis.call('HSET', key, field, value)
+  local lower = not currentMin or tonumber(min) < tonumber(currentMin)
+  local higher = not currentMax or tonumber(max) > tonumber(currentMax)
+  if lower and higher and minKey == maxKey then
+    redis.call('HSET', minKey, minField, min, maxField, max)
+    return
+  end
+  if lower then
+    redis.call('HSET', minKey, minField, min)
+  end
+  if higher then
+    redis.call('HSET', maxKey, maxField, max)
   end
 end
 
@@ -273,8 +283,7 @@ for _ = 1, cells do
   end
   redis.call('HINCRBY', countKey, countField, count)
   redis.call('HINCRBY', sumKey, sumField, sum)
-  lower(minKey, minField, min)
-  higher(maxKey, maxField, max)
+  lowerAndHigher(minKey, minField, min, maxKey, maxField, max)
   for bucket, n in string.gmatch(buckets, '(%S+) (%S+)') do
     redis.call('HINCRBY', histogram, bucket, n)
   end
