@@ -16,9 +16,12 @@ import java.util.concurrent.TimeUnit;
  * for it (left by an earlier run of this consumer), then new entries. One XREADGROUP per batch,
  * decoded straight into reusable {@link RawEntries}.
  *
- * <p>New entries are read one batch ahead: as soon as a batch arrives, the read of the next one is
- * sent, so Redis serves it (or waits for entries) while this batch is aggregated and committed on
- * the other connection. At most one read is outstanding, so at most three batches are in memory
+ * <p>While there is a backlog, new entries are read one batch ahead: when a batch arrives full, the
+ * read of the next one is sent at once, so Redis serves it while this batch is aggregated and
+ * committed on the other connection. A batch that arrives short means the stream is drained: the
+ * next read then waits until the loop asks for it, after this batch's commit is sent, so it brings
+ * the entries that arrived meanwhile instead of a batch that would wait a whole commit longer
+ * before its own. At most one read is outstanding, so at most three batches are in memory
  * (the one whose commit is in flight, the one being aggregated, the one being read); they take turns
  * in three buffers. A buffer whose read failed is replaced, never reused: its late reply could still
  * be decoded into it.
@@ -67,7 +70,7 @@ final class BatchReader {
         Read current = ahead != null ? ahead : read(">", true);
         ahead = null;
         RawEntries entries = await(current);
-        if (!entries.isEmpty()) {
+        if (entries.size() == batchSize) {
             ahead = read(">", true);
         }
         return entries;

@@ -22,8 +22,9 @@ import org.jboss.logging.Logger;
 /**
  * The processor's one loop, on a thread of its own: read a batch through the consumer group,
  * aggregate it, commit it (deltas + dead letters + XACK, atomically). Reads go over one connection
- * and are sent one batch ahead, commits over another and are not waited for until the next batch is
- * aggregated ({@link CommitPipeline}), so Redis reads and commits while the processor aggregates.
+ * and are sent one batch ahead while batches arrive full ({@link BatchReader}), commits over another
+ * and are not waited for until the next batch is aggregated ({@link CommitPipeline}), so Redis reads
+ * and commits while the processor aggregates.
  * A failed commit is retried with the same batch id until it succeeds, so a timeout never loses or
  * doubles a batch. On shutdown the loop stops reading,
  * commits what it already read and exits within {@code streamfold.consumer.drain-timeout}.

@@ -144,6 +144,18 @@ class CommitPipelineTest {
     }
 
     @Test
+    void readsAheadOnlyWhileBatchesArriveFull() {
+        append(250);
+        BatchReader reader = reader(100);
+
+        assertThat(reader.next().size()).isEqualTo(100);
+        assertThat(reader.readingAhead()).as("a full batch: more are waiting").isTrue();
+        assertThat(reader.next().size()).isEqualTo(100);
+        assertThat(reader.next().size()).isEqualTo(50);
+        assertThat(reader.readingAhead()).as("a short batch: the stream is drained").isFalse();
+    }
+
+    @Test
     void recommitsOnlyTheEntriesStillOwnedWhenAnotherConsumerTookSomeOver() {
         append(200);
         RawEntries entries = reader(200).next();
