@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -216,11 +217,20 @@ public final class BatchCommitter {
     }
 
     /** Per hour: the hour, its users as Redis's dense HyperLogLog. */
+    /** Per hour its users: their ids while few, else their sketch (see {@link UniqueUsers}). */
     private void addUniqueUsers(UniqueUsers users) {
         args.add(String.valueOf(users.size()));
         for (int i = 0; i < users.size(); i++) {
             args.add(String.valueOf(users.hour(i)));
-            args.add(users.users(i).dense());
+            byte[][] ids = users.ids(i);
+            if (ids != null) {
+                args.add("ids");
+                args.add(String.valueOf(ids.length));
+                Collections.addAll(args, (Object[]) ids);
+            } else {
+                args.add("registers");
+                args.add(users.users(i).dense());
+            }
         }
     }
 

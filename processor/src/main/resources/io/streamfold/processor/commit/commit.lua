@@ -11,8 +11,9 @@
 --       then the number of cells, then per cell: bin (epoch minute, or '*' for all time), dimension index
 --       (0-based; -1 for the grand total), value number in that dimension's list (1-based; 0 for the total),
 --       count, sum, min, max, histogram as 'bucket count bucket count ...';
---       then the number of hours with users, then per hour: epoch hour, the hour's users as a dense HyperLogLog
---       (Redis's own encoding, so merging it leaves exactly the registers PFADD of each user would);
+--       then the number of hours with users, then per hour: epoch hour, then either 'ids', their number n and
+--       the n user ids, or 'registers' and the hour's users as a dense HyperLogLog (Redis's own encoding, so
+--       merging it leaves exactly the registers PFADD of each user would);
 --       then the number of sessions, then per session: id, 'events sum first last' (its summary in this batch);
 --       then number of dead letters, then per dead letter: entry id, reason, detail, delivery count,
 --       number of field names and values, then the names and values.
@@ -292,22 +293,32 @@ for key, at in pairs(expiries) do
   redis.call('EXPIREAT', key, at)
 end
 
--- Unique users: each hour's users, one HyperLogLog value, merged into that hour's and that day's HyperLogLog
--- through the scratch key (PFMERGE reads keys only), which is gone again when the script ends.
+-- Unique users: each hour's users added to that hour's and that day's HyperLogLog, either as their ids (PFADD)
+-- or as one HyperLogLog value merged through the scratch key (PFMERGE reads keys only), which is gone again when
+-- the script ends. Both leave the registers PFADD of each user would.
 local hours = tonumber(ARGV[i])
 i = i + 1
+local merged = false
 for _ = 1, hours do
-  local hour, users = tonumber(ARGV[i]), ARGV[i + 1]
-  i = i + 2
+  local hour, kind = tonumber(ARGV[i]), ARGV[i + 1]
   local day = math.floor(hour / 24)
   local hourKey, dayKey = prefix .. ':uniq:hour:' .. hour, prefix .. ':uniq:day:' .. day
-  redis.call('SET', KEYS[4], users)
-  redis.call('PFMERGE', hourKey, KEYS[4])
-  redis.call('PFMERGE', dayKey, KEYS[4])
+  if kind == 'ids' then
+    local n = tonumber(ARGV[i + 2])
+    redis.call('PFADD', hourKey, unpack(ARGV, i + 3, i + 2 + n))
+    redis.call('PFADD', dayKey, unpack(ARGV, i + 3, i + 2 + n))
+    i = i + 3 + n
+  else
+    redis.call('SET', KEYS[4], ARGV[i + 2])
+    redis.call('PFMERGE', hourKey, KEYS[4])
+    redis.call('PFMERGE', dayKey, KEYS[4])
+    merged = true
+    i = i + 3
+  end
   redis.call('EXPIREAT', hourKey, (hour + 1) * 3600 + retention)
   redis.call('EXPIREAT', dayKey, (day + 1) * 86400 + retention)
 end
-if hours > 0 then
+if merged then
   redis.call('DEL', KEYS[4])
 end
 

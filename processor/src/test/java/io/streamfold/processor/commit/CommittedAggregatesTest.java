@@ -226,9 +226,14 @@ class CommittedAggregatesTest {
                     "product", "p", "value", "1", "ts", String.valueOf(ts)));
         }
         BatchCommitter committer = committer("c1", BatchCommitterTest.SETTINGS);
-        for (List<StreamMessage<String, String>> read = read(700); !read.isEmpty(); read = read(700)) {
+        redis.configResetstat();
+        int batches = 0;
+        // batches of 100 send each hour's 50 users as ids, batches of 700 their 350 as a sketch
+        for (List<StreamMessage<String, String>> read = read(100); !read.isEmpty();
+                read = read(++batches % 2 == 0 ? 100 : 700)) {
             committer.commit(batchOf(read));
         }
+        assertThat(redis.info("commandstats")).as("both ways were taken").contains("cmdstat_pfadd:", "cmdstat_pfmerge:");
 
         usersByHour.forEach((hour, users) -> {
             redis.pfadd("reference:hour:" + hour, users.toArray(String[]::new));
