@@ -14,7 +14,7 @@ import java.util.Arrays;
  */
 public final class UniqueUsers {
 
-    /** The most users of an hour sent as ids rather than as a sketch. */
+    /** The most events of an hour in a batch whose users are sent as ids rather than as a sketch. */
     public static final int LISTED_USERS = 256;
 
     private long[] hours = new long[4];

@@ -216,7 +216,6 @@ public final class BatchCommitter {
         args.add(packed.toString());
     }
 
-    /** Per hour: the hour, its users as Redis's dense HyperLogLog. */
     /** Per hour its users: their ids while few, else their sketch (see {@link UniqueUsers}). */
     private void addUniqueUsers(UniqueUsers users) {
         args.add(String.valueOf(users.size()));
