@@ -92,9 +92,24 @@ if #owned < #ids then
   return reply
 end
 
+-- Redis does not undo a script's writes when a later command fails. So every command this script may write with
+-- (or run after its first write) is checked against the caller's ACL first: a least-privilege user missing one fails
+-- the commit here, with nothing applied and the entries still pending, rather than half-way through.
+local prefix = KEYS[1]
+for _, call in ipairs({{'XACK', KEYS[1], group, '0-1'}, {'HLEN', prefix .. ':agg:count:d'},
+  {'HEXISTS', prefix .. ':agg:count:d', 'v'}, {'HMGET', prefix .. ':agg:count:d', 'v'},
+  {'HINCRBY', prefix .. ':bin:0', 'f', '1'}, {'HGET', prefix .. ':agg:min:d', 'v'}, {'HSET', prefix .. ':bin:0', 'f', '1'},
+  {'EXPIREAT', prefix .. ':bin:0', '0'}, {'PFADD', prefix .. ':uniq:hour:0', 'u'}, {'SET', KEYS[4], 'v'},
+  {'PFMERGE', prefix .. ':uniq:day:0', KEYS[4]}, {'DEL', KEYS[4]}, {'TIME'}, {'SET', prefix .. ':sessions:window', '0'},
+  {'XADD', KEYS[3], 'MAXLEN', '~', '1', '*', 'f', 'v'}, {'SET', KEYS[2], '1', 'EX', '1'}}) do
+  if not redis.acl_check_cmd(unpack(call)) then
+    return redis.error_reply('NOPERM this user may not run ' .. call[1] .. ' on ' .. (call[2] or 'the server')
+      .. ', which the commit needs (see the README for the processor\'s ACL); nothing was applied')
+  end
+end
+
 ack()
 
-local prefix = KEYS[1]
 local retention, gap, limit = tonumber(ARGV[7]), tonumber(ARGV[8]), tonumber(ARGV[9])
 local OTHER = '__other__'
 i = 10

@@ -3,6 +3,7 @@ package io.streamfold.processor.commit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lettuce.core.AclSetuserArgs;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
@@ -10,6 +11,7 @@ import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.XReadArgs.StreamOffset;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.protocol.CommandType;
 import io.streamfold.contract.EventParser;
 import io.streamfold.contract.EventSchema;
 import io.streamfold.contract.KeyLayout;
@@ -104,6 +106,24 @@ class BatchCommitterTest {
         assertThat(redis.hgetall(KEYS.countsBy("product"))).isEqualTo(Map.of("p1", "2", "p2", "1"));
         assertThat(redis.hgetall(KEYS.sumsBy("product"))).isEqualTo(Map.of("p1", "75", "p2", "1000"));
         assertThat(redis.xpending(KEYS.stream(), KEYS.group()).getCount()).isZero();
+    }
+
+    @Test
+    void aUserDeniedACommandTheCommitNeedsFailsItWithNothingAppliedAndSaysWhich() {
+        redis.aclSetuser("no-pfadd", AclSetuserArgs.Builder.on().addPassword("secret").allKeys().allChannels()
+                .allCommands().removeCommand(CommandType.PFADD));
+        redis.xadd(KEYS.stream(), event("view", "p1", "1.25"));
+        Batch batch = readBatch();
+        try (LettuceSession limited = new LettuceSession("redis://no-pfadd:secret@" + server.host() + ":" + server.port())) {
+            BatchCommitter denied = new BatchCommitter(limited.sync(), KEYS, SCHEMA.dimensions(), "c1", SETTINGS,
+                    Clock.systemUTC());
+
+            assertThatThrownBy(() -> denied.commit(batch)).hasMessageStartingWith("NOPERM").hasMessageContaining("PFADD");
+        }
+
+        assertThat(redis.exists(KEYS.totals(), KEYS.countsBy("product"))).as("no aggregate written").isZero();
+        assertThat(redis.xpending(KEYS.stream(), KEYS.group()).getCount()).as("the entry still pending").isEqualTo(1);
+        assertThat(redis.aclLog()).as("denied before anything ran, so Redis logged no denial").isEmpty();
     }
 
     @Test
