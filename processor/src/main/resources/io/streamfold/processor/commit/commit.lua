@@ -346,16 +346,16 @@ i = i + 1
 if sessions > 0 then
   local window = math.floor(tonumber(redis.call('TIME')[1]) / gap)
   local current, previous = prefix .. ':sessions:' .. window, prefix .. ':sessions:' .. (window - 1)
-  local ids = {}
+  local sessionIds = {}
   for k = 1, sessions do
-    ids[k] = ARGV[i + 2 * k - 2]
+    sessionIds[k] = ARGV[i + 2 * k - 2]
   end
-  local stored = hmget(current, ids)
+  local stored = hmget(current, sessionIds)
   local missing, names = {}, {}
   for k = 1, sessions do
     if not stored[k] then
       missing[#missing + 1] = k
-      names[#names + 1] = ids[k]
+      names[#names + 1] = sessionIds[k]
     end
   end
   local found = hmget(previous, names)
@@ -368,7 +368,7 @@ if sessions > 0 then
     if stored[k] then
       summary = mergeSessions(stored[k], summary)
     end
-    fields[#fields + 1] = ids[k]
+    fields[#fields + 1] = sessionIds[k]
     fields[#fields + 1] = summary
   end
   hset(current, fields)
