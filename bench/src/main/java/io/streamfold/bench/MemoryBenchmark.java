@@ -6,6 +6,8 @@ import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.IntegerOutput;
 import io.lettuce.core.output.NestedMultiOutput;
@@ -18,6 +20,7 @@ import io.streamfold.testsupport.ExpectedAggregates;
 import io.streamfold.testsupport.RedisOptions;
 import io.streamfold.testsupport.RedisServer;
 import io.streamfold.testsupport.RedisServers;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -76,7 +79,7 @@ public final class MemoryBenchmark {
                 printTypicalMinute(redis, keys, schema, day.expected(), (from + to) / 2 / PreloadedDay.MINUTE_MILLIS);
                 Tally sessions = tallies.get(Kind.SESSIONS);
                 if (sessions != null) {
-                    Map<String, SessionSummary> stored = storedSessions(redis, keys);
+                    Map<String, SessionSummary> stored = storedSessions(client, keys);
                     long live = stored.values().stream().filter(s -> s.last() >= to - SESSION_GAP.toMillis()).count();
                     System.out.printf("  sessions: %,d keys (hashes of a window of the gap each, and the window's name), kept "
                             + "until two windows after their last commit, whatever their events' time, so all %,d of the day's "
@@ -224,13 +227,16 @@ public final class MemoryBenchmark {
     }
 
     /** The sessions as a reader finds them: the window of the last commit with sessions, then the one before. */
-    private static Map<String, SessionSummary> storedSessions(RedisCommands<String, String> redis, KeyLayout keys) {
-        long window = Long.parseLong(redis.get(keys.sessionWindow()));
-        Map<String, SessionSummary> sessions = new HashMap<>();
-        for (long w = window - 1; w <= window; w++) {
-            redis.hgetall(keys.sessions(w)).forEach((id, stored) -> sessions.put(id, SessionSummary.parse(stored)));
+    private static Map<String, SessionSummary> storedSessions(RedisClient client, KeyLayout keys) {
+        try (StatefulRedisConnection<String, byte[]> connection = client.connect(RedisCodec.of(CODEC, ByteArrayCodec.INSTANCE))) {
+            RedisCommands<String, byte[]> redis = connection.sync();
+            long window = Long.parseLong(new String(redis.get(keys.sessionWindow()), StandardCharsets.US_ASCII));
+            Map<String, SessionSummary> sessions = new HashMap<>();
+            for (long w = window - 1; w <= window; w++) {
+                redis.hgetall(keys.sessions(w)).forEach((id, stored) -> sessions.put(id, SessionSummary.decode(stored)));
+            }
+            return sessions;
         }
-        return sessions;
     }
 
     /**

@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
  *       <td>the users of the hour / day</td><td>retention after the hour / day</td></tr>
  *   <tr><td>{@code {events}:uniq:merging}</td><td>HyperLogLog</td><td>a batch's users of one hour, only while
  *       the commit script merges them</td><td>deleted by that script</td></tr>
- *   <tr><td>{@code {events}:sessions:<window>}</td><td>hash</td><td>session id → its {@link SessionSummary}, for
+ *   <tr><td>{@code {events}:sessions:<window>}</td><td>hash</td><td>session id → its {@link SessionSummary} (40 bytes), for
  *       the sessions committed in that window of one session gap (Redis's clock)</td><td>two windows after the
  *       window starts</td></tr>
  *   <tr><td>{@code {events}:sessions:window}</td><td>string</td><td>the window of the last commit with

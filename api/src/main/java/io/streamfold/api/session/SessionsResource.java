@@ -10,7 +10,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
+import org.redisson.client.codec.ByteArrayCodec;
+import org.redisson.client.codec.Codec;
 import org.redisson.client.codec.StringCodec;
+import org.redisson.codec.CompositeCodec;
 
 /**
  * Session summaries, while they last: the processors keep them in one hash per window of the session gap,
@@ -19,6 +22,9 @@ import org.redisson.client.codec.StringCodec;
 @Path("/sessions")
 @Produces(MediaType.APPLICATION_JSON)
 public class SessionsResource {
+
+    /** Session ids as text, summaries as their bytes. */
+    private static final Codec SUMMARIES = new CompositeCodec(StringCodec.INSTANCE, ByteArrayCodec.INSTANCE);
 
     private final QueryModel model;
 
@@ -29,16 +35,16 @@ public class SessionsResource {
     @GET
     @Path("/{id}")
     public Session session(@PathParam("id") String id) {
-        String stored = stored(id);
+        byte[] stored = stored(id);
         if (stored == null) {
             throw ProblemException.notFound("no session with id " + ProblemException.quote(id) + ": never seen, or expired after its gap without events");
         }
-        SessionSummary summary = SessionSummary.parse(stored);
+        SessionSummary summary = SessionSummary.decode(stored);
         return new Session(id, summary.events(), model.fixedPoint().toDecimal(summary.sum()),
                 Instant.ofEpochMilli(summary.first()).toString(), Instant.ofEpochMilli(summary.last()).toString());
     }
 
-    private String stored(String id) {
+    private byte[] stored(String id) {
         KeyLayout keys = model.keys();
         String window = model.redisson().<String>getBucket(keys.sessionWindow(), StringCodec.INSTANCE).get();
         if (window == null) {
@@ -46,7 +52,7 @@ public class SessionsResource {
         }
         long current = Long.parseLong(window);
         for (long w = current; w >= current - 1; w--) {
-            String stored = model.redisson().<String, String>getMap(keys.sessions(w), StringCodec.INSTANCE).get(id);
+            byte[] stored = model.redisson().<String, byte[]>getMap(keys.sessions(w), SUMMARIES).get(id);
             if (stored != null) {
                 return stored;
             }

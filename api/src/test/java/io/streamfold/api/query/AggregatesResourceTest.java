@@ -6,12 +6,18 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.streamfold.contract.SessionSummary;
 import io.streamfold.testsupport.InjectRedis;
 import io.streamfold.testsupport.RedisServer;
 import io.streamfold.testsupport.RedisTestResource;
+import jakarta.inject.Inject;
 import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.ByteArrayCodec;
+import org.redisson.client.codec.StringCodec;
+import org.redisson.codec.CompositeCodec;
 
 /** Every query endpoint over a seeded Redis, answer by answer, as exact JSON. */
 @QuarkusTest
@@ -20,6 +26,9 @@ class AggregatesResourceTest {
 
     @InjectRedis
     RedisServer redis;
+
+    @Inject
+    RedissonClient redisson;
 
     @BeforeEach
     void emptyRedis() {
@@ -156,10 +165,10 @@ class AggregatesResourceTest {
     @Test
     void servesASessionFromTheLastWindowOrTheOneBeforeAndSaysPreciselyWhenThereIsNone() {
         redis.command("SET", "{events}:sessions:window", "998000");
-        redis.command("HSET", "{events}:sessions:998000", "s-1", "3 -250 1795600000000 1795600060000");
-        redis.command("HSET", "{events}:sessions:997999", "s-1", "1 100 1795600000000 1795600000000", "s-2",
-                "2 7 1795600000000 1795600001000");
-        redis.command("HSET", "{events}:sessions:997998", "s-3", "1 1 1795600000000 1795600000000");
+        storeSession(998000, "s-1", new SessionSummary(3, -250, 1795600000000L, 1795600060000L));
+        storeSession(997999, "s-1", new SessionSummary(1, 100, 1795600000000L, 1795600000000L));
+        storeSession(997999, "s-2", new SessionSummary(2, 7, 1795600000000L, 1795600001000L));
+        storeSession(997998, "s-3", new SessionSummary(1, 1, 1795600000000L, 1795600000000L));
 
         given().get("/sessions/s-1").then().statusCode(200).body(equalTo("{\"id\":\"s-1\",\"events\":3,\"sum\":-2.50,"
                 + "\"first\":\"2026-11-25T09:46:40Z\",\"last\":\"2026-11-25T09:47:40Z\"}"));
@@ -169,6 +178,11 @@ class AggregatesResourceTest {
         given().get("/sessions/nope").then().statusCode(404).contentType("application/problem+json")
                 .body(equalTo("{\"type\":\"about:blank\",\"title\":\"Not Found\",\"status\":404,\"detail\":\"no session "
                         + "with id 'nope': never seen, or expired after its gap without events\",\"instance\":\"/sessions/nope\"}"));
+    }
+
+    private void storeSession(long window, String id, SessionSummary summary) {
+        redisson.<String, byte[]>getMap("{events}:sessions:" + window, new CompositeCodec(StringCodec.INSTANCE, ByteArrayCodec.INSTANCE))
+                .fastPut(id, summary.encode());
     }
 
     @Test

@@ -241,7 +241,7 @@ public final class BatchCommitter {
         args.add(String.valueOf(delta.size()));
         for (int s = 0; s < delta.size(); s++) {
             args.add(delta.id(s));
-            args.add(new SessionSummary(delta.events(s), delta.sum(s), delta.first(s), delta.last(s)).toString());
+            args.add(new SessionSummary(delta.events(s), delta.sum(s), delta.first(s), delta.last(s)).encode());
         }
     }
 

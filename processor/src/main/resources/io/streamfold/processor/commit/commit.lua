@@ -14,7 +14,7 @@
 --       then the number of hours with users, then per hour: epoch hour, then either 'ids', their number n and
 --       the n user ids, or 'registers' and the hour's users as a dense HyperLogLog (Redis's own encoding, so
 --       merging it leaves exactly the registers PFADD of each user would);
---       then the number of sessions, then per session: id, 'events sum first last' (its summary in this batch);
+--       then the number of sessions, then per session: id, its summary in this batch (see mergeSessions);
 --       then number of dead letters, then per dead letter: entry id, reason, detail, delivery count,
 --       number of field names and values, then the names and values.
 -- Returns {1, folded events of dimension 1, ...} when applied (folded: events whose value was beyond the
@@ -156,73 +156,18 @@ local function hset(key, fieldsAndValues)
   end
 end
 
--- a + b for integers written in decimal, exactly whatever their size (Lua's numbers are doubles).
-local function addDecimal(a, b)
-  local x, y = tonumber(a), tonumber(b)
-  if math.abs(x) + math.abs(y) < 2 ^ 53 then
-    return string.format('%d', x + y)
-  end
-  local function split(n)
-    if string.sub(n, 1, 1) == '-' then
-      return -1, string.sub(n, 2)
-    end
-    return 1, n
-  end
-  local function plus(p, q)
-    local digits, carry, j, k = {}, 0, #p, #q
-    while j > 0 or k > 0 or carry > 0 do
-      local d = carry + (j > 0 and string.byte(p, j) - 48 or 0) + (k > 0 and string.byte(q, k) - 48 or 0)
-      digits[#digits + 1], carry, j, k = d % 10, math.floor(d / 10), j - 1, k - 1
-    end
-    return string.reverse(table.concat(digits))
-  end
-  local function minus(p, q) -- p >= q
-    local digits, borrow, j, k = {}, 0, #p, #q
-    while j > 0 do
-      local d = string.byte(p, j) - 48 - borrow - (k > 0 and string.byte(q, k) - 48 or 0)
-      borrow = d < 0 and 1 or 0
-      digits[#digits + 1], j, k = d + 10 * borrow, j - 1, k - 1
-    end
-    local n = string.gsub(string.reverse(table.concat(digits)), '^0+', '')
-    return n == '' and '0' or n
-  end
-  local function greater(p, q) -- digit by digit: string comparison in Lua follows the server's locale
-    if #p ~= #q then
-      return #p > #q
-    end
-    for j = 1, #p do
-      local u, v = string.byte(p, j), string.byte(q, j)
-      if u ~= v then
-        return u > v
-      end
-    end
-    return false
-  end
-  local signA, magnitudeA = split(a)
-  local signB, magnitudeB = split(b)
-  if signA == signB then
-    return (signA < 0 and '-' or '') .. plus(magnitudeA, magnitudeB)
-  end
-  if magnitudeA == magnitudeB then
-    return '0'
-  end
-  if greater(magnitudeA, magnitudeB) then
-    return (signA < 0 and '-' or '') .. minus(magnitudeA, magnitudeB)
-  end
-  return (signB < 0 and '-' or '') .. minus(magnitudeB, magnitudeA)
-end
-
--- Two session summaries 'events sum first last' as one: counts and sums added, the earlier first, the later last.
+-- Two session summaries as one: counts and sums added, the earlier first, the later last. A summary is five
+-- little-endian doubles (io.streamfold.contract.SessionSummary): events, the sum's high and low halves
+-- (sum = high * 2^32 + low, 0 <= low < 2^32), first, last; every one an integer a double holds exactly.
+local TWO_32 = 4294967296
 local function mergeSessions(stored, delta)
-  local events, sum, first, last = string.match(stored, '^(%S+) (%S+) (%S+) (%S+)$')
-  local addEvents, addSum, addFirst, addLast = string.match(delta, '^(%S+) (%S+) (%S+) (%S+)$')
-  if tonumber(addFirst) < tonumber(first) then
-    first = addFirst
+  local events, high, low, first, last = struct.unpack('<ddddd', stored)
+  local addEvents, addHigh, addLow, addFirst, addLast = struct.unpack('<ddddd', delta)
+  low = low + addLow
+  if low >= TWO_32 then
+    low, high = low - TWO_32, high + 1
   end
-  if tonumber(addLast) > tonumber(last) then
-    last = addLast
-  end
-  return addDecimal(events, addEvents) .. ' ' .. addDecimal(sum, addSum) .. ' ' .. first .. ' ' .. last
+  return struct.pack('<ddddd', events + addEvents, high + addHigh, low, math.min(first, addFirst), math.max(last, addLast))
 end
 
 -- Dimension values, each checked once against the dimension's limit: a value never seen before is kept
@@ -337,7 +282,7 @@ if merged then
   redis.call('DEL', KEYS[4])
 end
 
--- Sessions: one hash per window of `gap` seconds of Redis's clock, session id -> 'events sum first last'. A
+-- Sessions: one hash per window of `gap` seconds of Redis's clock, session id -> its summary. A
 -- session's summary is taken from the current window's hash, else the previous one's, merged with the batch's and
 -- written to the current window's hash, which expires two windows after it starts: a session lasts from gap to
 -- twice the gap after its last commit. Two HMGETs and one HSET per batch, not a key (and five calls) per session.

@@ -52,10 +52,10 @@ public final class ReferenceAggregates {
         return cells;
     }
 
-    /** Every session's summary as the commit script stores it ({@code SessionSummary}'s form), by session id. */
-    public Map<String, String> sessions() {
-        Map<String, String> summaries = new TreeMap<>();
-        sessions.forEach((id, s) -> summaries.put(id, new SessionSummary(s[0], s[1], s[2], s[3]).toString()));
+    /** Every session's summary, by session id. */
+    public Map<String, SessionSummary> sessions() {
+        Map<String, SessionSummary> summaries = new TreeMap<>();
+        sessions.forEach((id, s) -> summaries.put(id, new SessionSummary(s[0], s[1], s[2], s[3])));
         return summaries;
     }
 

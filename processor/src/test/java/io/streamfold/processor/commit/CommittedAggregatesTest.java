@@ -16,6 +16,7 @@ import io.streamfold.contract.EventParser;
 import io.streamfold.contract.EventSchema;
 import io.streamfold.contract.KeyLayout;
 import io.streamfold.contract.ParseResult;
+import io.streamfold.contract.SessionSummary;
 import io.streamfold.processor.LettuceSession;
 import io.streamfold.processor.aggregation.CpuAggregator;
 import io.streamfold.processor.aggregation.ReferenceAggregates;
@@ -97,7 +98,7 @@ class CommittedAggregatesTest {
         long value = SCHEMA.maxAbsValue() - 1;
         int perBatch = 40_001;
         BatchCommitter committer = committer("c1", BatchCommitterTest.SETTINGS);
-        List<String> stored = new ArrayList<>();
+        List<SessionSummary> stored = new ArrayList<>();
         List<List<String>> cellSums = new ArrayList<>();
         long minute = Math.floorDiv(ts, 60_000L);
         for (int round = 0; round < 5; round++) {
@@ -118,10 +119,10 @@ class CommittedAggregatesTest {
 
         long threeBatches = 3L * perBatch * value; // odd and above 2^53: no double holds it
         assertThat(threeBatches).isGreaterThan(1L << 53).isOdd();
-        assertThat(stored.get(2)).isEqualTo((3L * perBatch) + " " + threeBatches + " " + ts + " " + (ts + 2));
-        assertThat(stored.get(3)).isEqualTo((4L * perBatch) + " " + (2L * perBatch * value) + " " + ts + " " + (ts + 3));
+        assertThat(stored.get(2)).isEqualTo(new SessionSummary(3L * perBatch, threeBatches, ts, ts + 2));
+        assertThat(stored.get(3)).isEqualTo(new SessionSummary(4L * perBatch, 2L * perBatch * value, ts, ts + 3));
         assertThat(stored.get(4)).as("a larger negative sum turns it negative")
-                .isEqualTo((7L * perBatch) + " " + (-perBatch * value) + " " + ts + " " + (ts + 4));
+                .isEqualTo(new SessionSummary(7L * perBatch, -perBatch * value, ts, ts + 4));
         assertThat(cellSums.get(2)).as("all-time and minute sums, in total and per value")
                 .containsOnly(String.valueOf(threeBatches));
         assertThat(cellSums.get(3)).containsOnly(String.valueOf(2L * perBatch * value));
@@ -292,12 +293,14 @@ class CommittedAggregatesTest {
 
     /**
      * The sessions as a reader finds them (the window of the last commit with sessions, then the one before):
-     * session id → stored summary.
+     * session id → summary.
      */
-    private Map<String, String> storedSessions() {
+    private Map<String, SessionSummary> storedSessions() {
         long window = Long.parseLong(redis.get(KEYS.sessionWindow()));
-        Map<String, String> sessions = new TreeMap<>(redis.hgetall(KEYS.sessions(window - 1)));
-        sessions.putAll(redis.hgetall(KEYS.sessions(window)));
+        Map<String, SessionSummary> sessions = new TreeMap<>();
+        for (long w = window - 1; w <= window; w++) {
+            session.binary().hgetall(KEYS.sessions(w)).forEach((id, stored) -> sessions.put(id, SessionSummary.decode(stored)));
+        }
         return sessions;
     }
 
