@@ -17,6 +17,7 @@ import io.streamfold.contract.EventSchema;
 import io.streamfold.contract.KeyLayout;
 import io.streamfold.contract.ParseResult;
 import io.streamfold.contract.SessionSummary;
+import io.streamfold.contract.ValueHistogram;
 import io.streamfold.processor.LettuceSession;
 import io.streamfold.processor.aggregation.CpuAggregator;
 import io.streamfold.processor.aggregation.ReferenceAggregates;
@@ -173,14 +174,21 @@ class CommittedAggregatesTest {
         BatchCommitter.Settings limitOfThree = new BatchCommitter.Settings(Duration.ofHours(1), 1000, Duration.ofDays(7),
                 true, Duration.ofMinutes(30), 3);
         String ts = String.valueOf(System.currentTimeMillis());
+        Map<String, String> values = Map.of("p1", "1", "p2", "1", "p3", "1", "p4", "7", "p5", "3", "p9", "9");
         for (String product : List.of("p1", "p2", "p3", "p4", "p5", "p4")) {
             redis.xadd(KEYS.stream(), Map.of("event_id", "e", "user_id", "u", "session_id", "s", "event_type", "view",
-                    "product", product, "value", "1", "ts", ts));
+                    "product", product, "value", values.get(product), "ts", ts));
         }
         BatchCommitter.Result first = committer("c1", limitOfThree).commit(batchOf(read(6)));
+        long minute = Math.floorDiv(Long.parseLong(ts), 60_000L);
+        assertThat(List.of(redis.hget(KEYS.minsBy("product"), KeyLayout.OTHER), redis.hget(KEYS.maxesBy("product"), KeyLayout.OTHER),
+                redis.hget(KEYS.minuteBin(minute), KeyLayout.binField(KeyLayout.MIN, "product", KeyLayout.OTHER)),
+                redis.hget(KEYS.minuteBin(minute), KeyLayout.binField(KeyLayout.MAX, "product", KeyLayout.OTHER))))
+                .as("two values folded in one batch: the lower minimum and the higher maximum of both")
+                .containsExactly("300", "700", "300", "700");
         for (String product : List.of("p1", "p9")) {
             redis.xadd(KEYS.stream(), Map.of("event_id", "e", "user_id", "u", "session_id", "s", "event_type", "view",
-                    "product", product, "value", "1", "ts", ts));
+                    "product", product, "value", values.get(product), "ts", ts));
         }
         BatchCommitter.Result second = committer("c2", limitOfThree).commit(batchOf(readAs("c2", 2)));
 
@@ -189,11 +197,14 @@ class CommittedAggregatesTest {
         assertThat(redis.hgetall(KEYS.countsBy("product")))
                 .isEqualTo(Map.of("p1", "2", "p2", "1", "p3", "1", KeyLayout.OTHER, "4"));
         assertThat(redis.hgetall(KEYS.sumsBy("product")))
-                .isEqualTo(Map.of("p1", "200", "p2", "100", "p3", "100", KeyLayout.OTHER, "400"));
-        long minute = Math.floorDiv(Long.parseLong(ts), 60_000L);
+                .isEqualTo(Map.of("p1", "200", "p2", "100", "p3", "100", KeyLayout.OTHER, "2600"));
+        assertThat(List.of(redis.hget(KEYS.minsBy("product"), KeyLayout.OTHER), redis.hget(KEYS.maxesBy("product"), KeyLayout.OTHER)))
+                .containsExactly("300", "900");
         assertThat(redis.hget(KEYS.minuteBin(minute), KeyLayout.binField(KeyLayout.COUNT, "product", KeyLayout.OTHER)))
                 .isEqualTo("4");
-        assertThat(redis.hgetall(KEYS.histogram("product", KeyLayout.OTHER))).isEqualTo(Map.of("100", "4"));
+        assertThat(redis.hgetall(KEYS.histogram("product", KeyLayout.OTHER))).isEqualTo(Map.of(
+                String.valueOf(ValueHistogram.bucket(700)), "2", String.valueOf(ValueHistogram.bucket(300)), "1",
+                String.valueOf(ValueHistogram.bucket(900)), "1"));
     }
 
     @Test
