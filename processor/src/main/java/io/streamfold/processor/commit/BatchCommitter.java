@@ -147,10 +147,10 @@ public final class BatchCommitter {
         args.add(sessionGapSeconds);
         args.add(maxValuesPerDimension);
         BatchDelta delta = batch.delta();
+        addSessions(delta.sessionDelta());
         addValueTables(delta);
         addCells(delta.cells());
         addUniqueUsers(delta.uniqueUsers());
-        addSessions(delta.sessionDelta());
         addDeadLetters(batch.deadLetters());
         return args.toArray();
     }

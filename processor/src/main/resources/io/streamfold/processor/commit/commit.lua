@@ -7,6 +7,7 @@
 -- ARGV: 1 group, 2 ledger ttl (seconds), 3 consumer, 4 commit time (epoch ms), 5 dead-letter stream max length,
 --       6 the entry ids, separated by single spaces (one argument: far cheaper to send than one per id),
 --       7 retention (seconds), 8 session gap (seconds), 9 most distinct values per dimension;
+--       then the number of sessions, then per session: id, its summary in this batch (see mergeSessions);
 --       then per dimension: its name, the number n of values the batch touched, those n values;
 --       then the number of cells, then per cell: bin (epoch minute, or '*' for all time), dimension index
 --       (0-based; -1 for the grand total), value number in that dimension's list (1-based; 0 for the total),
@@ -14,7 +15,6 @@
 --       then the number of hours with users, then per hour: epoch hour, then either 'ids', their number n and
 --       the n user ids, or 'registers' and the hour's users as a dense HyperLogLog (Redis's own encoding, so
 --       merging it leaves exactly the registers PFADD of each user would);
---       then the number of sessions, then per session: id, its summary in this batch (see mergeSessions);
 --       then number of dead letters, then per dead letter: entry id, reason, detail, delivery count,
 --       number of field names and values, then the names and values.
 -- Returns {1, folded events of dimension 1, ...} when applied (folded: events whose value was beyond the
@@ -108,11 +108,88 @@ for _, call in ipairs({{'XACK', KEYS[1], group, '0-1'}, {'HLEN', prefix .. ':agg
   end
 end
 
-ack()
-
 local retention, gap, limit = tonumber(ARGV[7]), tonumber(ARGV[8]), tonumber(ARGV[9])
 local OTHER = '__other__'
 i = 10
+
+-- HMGET and HSET of any number of fields, at most 1,000 a call (Lua's stack holds only about 8,000 values).
+local function hmget(key, fields)
+  local values = {}
+  for from = 1, #fields, 1000 do
+    local found = redis.call('HMGET', key, unpack(fields, from, math.min(from + 999, #fields)))
+    for k = 1, #found do
+      values[from + k - 1] = found[k]
+    end
+  end
+  return values
+end
+
+local function hset(key, fieldsAndValues)
+  for from = 1, #fieldsAndValues, 1000 do
+    redis.call('HSET', key, unpack(fieldsAndValues, from, math.min(from + 999, #fieldsAndValues)))
+  end
+end
+
+-- Two session summaries as one: counts and sums added, the earlier first, the later last. A summary is five
+-- little-endian doubles (io.streamfold.contract.SessionSummary): events, the sum's high and low halves
+-- (sum = high * 2^32 + low, 0 <= low < 2^32), first, last; every one an integer a double holds exactly.
+local TWO_32, SUMMARY_BYTES = 4294967296, 40
+local function mergeSessions(stored, delta)
+  local events, high, low, first, last = struct.unpack('<ddddd', stored)
+  local addEvents, addHigh, addLow, addFirst, addLast = struct.unpack('<ddddd', delta)
+  low = low + addLow
+  if low >= TWO_32 then
+    low, high = low - TWO_32, high + 1
+  end
+  return struct.pack('<ddddd', events + addEvents, high + addHigh, low, math.min(first, addFirst), math.max(last, addLast))
+end
+
+-- Sessions: one hash per window of `gap` seconds of Redis's clock, session id -> its summary. A session's summary is
+-- taken from the current window's hash, else the previous one's, merged with the batch's and written to the current
+-- window's hash, which expires two windows after it starts: a session lasts from gap to twice the gap after its last
+-- commit. Two HMGETs and one HSET per batch, not a key (and five calls) per session. Read and merged here, before
+-- the first write, so that a stored value that is no summary (written by hand, or by a build with another format)
+-- fails the commit with nothing applied, naming it, rather than half-way through; written after the cells.
+local sessions = tonumber(ARGV[i])
+local sessionWindow, sessionFields
+i = i + 1
+if sessions > 0 then
+  sessionWindow = math.floor(tonumber(redis.call('TIME')[1]) / gap)
+  local current, previous = prefix .. ':sessions:' .. sessionWindow, prefix .. ':sessions:' .. (sessionWindow - 1)
+  local sessionIds = {}
+  for k = 1, sessions do
+    sessionIds[k] = ARGV[i + 2 * k - 2]
+  end
+  local stored = hmget(current, sessionIds)
+  local missing, names = {}, {}
+  for k = 1, sessions do
+    if not stored[k] then
+      missing[#missing + 1] = k
+      names[#names + 1] = sessionIds[k]
+    end
+  end
+  local found = hmget(previous, names)
+  for m = 1, #missing do
+    stored[missing[m]] = found[m]
+  end
+  sessionFields = {}
+  for k = 1, sessions do
+    local summary = ARGV[i + 2 * k - 1]
+    if stored[k] then
+      if #stored[k] ~= SUMMARY_BYTES then
+        return redis.error_reply('ERR session ' .. sessionIds[k] .. ' in ' .. current .. ' or ' .. previous .. ' holds '
+          .. #stored[k] .. ' bytes, not a summary of ' .. SUMMARY_BYTES .. ' (io.streamfold.contract.SessionSummary); '
+          .. 'nothing was applied')
+      end
+      summary = mergeSessions(stored[k], summary)
+    end
+    sessionFields[#sessionFields + 1] = sessionIds[k]
+    sessionFields[#sessionFields + 1] = summary
+  end
+  i = i + 2 * sessions
+end
+
+ack()
 
 -- A cell's minimum and maximum, each replaced where the batch's is lower / higher: one HMGET and at most one
 -- HSET where both are fields of one hash (minute bins, the totals), an HGET each and an HSET each otherwise.
@@ -136,38 +213,6 @@ local function lowerAndHigher(minKey, minField, min, maxKey, maxField, max)
   if higher then
     redis.call('HSET', maxKey, maxField, max)
   end
-end
-
--- HMGET and HSET of any number of fields, at most 1,000 a call (Lua's stack holds only about 8,000 values).
-local function hmget(key, fields)
-  local values = {}
-  for from = 1, #fields, 1000 do
-    local found = redis.call('HMGET', key, unpack(fields, from, math.min(from + 999, #fields)))
-    for k = 1, #found do
-      values[from + k - 1] = found[k]
-    end
-  end
-  return values
-end
-
-local function hset(key, fieldsAndValues)
-  for from = 1, #fieldsAndValues, 1000 do
-    redis.call('HSET', key, unpack(fieldsAndValues, from, math.min(from + 999, #fieldsAndValues)))
-  end
-end
-
--- Two session summaries as one: counts and sums added, the earlier first, the later last. A summary is five
--- little-endian doubles (io.streamfold.contract.SessionSummary): events, the sum's high and low halves
--- (sum = high * 2^32 + low, 0 <= low < 2^32), first, last; every one an integer a double holds exactly.
-local TWO_32 = 4294967296
-local function mergeSessions(stored, delta)
-  local events, high, low, first, last = struct.unpack('<ddddd', stored)
-  local addEvents, addHigh, addLow, addFirst, addLast = struct.unpack('<ddddd', delta)
-  low = low + addLow
-  if low >= TWO_32 then
-    low, high = low - TWO_32, high + 1
-  end
-  return struct.pack('<ddddd', events + addEvents, high + addHigh, low, math.min(first, addFirst), math.max(last, addLast))
 end
 
 -- Dimension values, each checked once against the dimension's limit: a value never seen before is kept
@@ -282,44 +327,12 @@ if merged then
   redis.call('DEL', KEYS[4])
 end
 
--- Sessions: one hash per window of `gap` seconds of Redis's clock, session id -> its summary. A
--- session's summary is taken from the current window's hash, else the previous one's, merged with the batch's and
--- written to the current window's hash, which expires two windows after it starts: a session lasts from gap to
--- twice the gap after its last commit. Two HMGETs and one HSET per batch, not a key (and five calls) per session.
-local sessions = tonumber(ARGV[i])
-i = i + 1
-if sessions > 0 then
-  local window = math.floor(tonumber(redis.call('TIME')[1]) / gap)
-  local current, previous = prefix .. ':sessions:' .. window, prefix .. ':sessions:' .. (window - 1)
-  local sessionIds = {}
-  for k = 1, sessions do
-    sessionIds[k] = ARGV[i + 2 * k - 2]
-  end
-  local stored = hmget(current, sessionIds)
-  local missing, names = {}, {}
-  for k = 1, sessions do
-    if not stored[k] then
-      missing[#missing + 1] = k
-      names[#names + 1] = sessionIds[k]
-    end
-  end
-  local found = hmget(previous, names)
-  for m = 1, #missing do
-    stored[missing[m]] = found[m]
-  end
-  local fields = {}
-  for k = 1, sessions do
-    local summary = ARGV[i + 2 * k - 1]
-    if stored[k] then
-      summary = mergeSessions(stored[k], summary)
-    end
-    fields[#fields + 1] = sessionIds[k]
-    fields[#fields + 1] = summary
-  end
-  hset(current, fields)
-  redis.call('EXPIREAT', current, (window + 2) * gap)
-  redis.call('SET', prefix .. ':sessions:window', window)
-  i = i + 2 * sessions
+-- Sessions, merged above.
+if sessionFields then
+  local current = prefix .. ':sessions:' .. sessionWindow
+  hset(current, sessionFields)
+  redis.call('EXPIREAT', current, (sessionWindow + 2) * gap)
+  redis.call('SET', prefix .. ':sessions:window', sessionWindow)
 end
 
 local deadLetters = tonumber(ARGV[i])

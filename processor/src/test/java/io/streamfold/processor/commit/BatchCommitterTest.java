@@ -127,6 +127,20 @@ class BatchCommitterTest {
     }
 
     @Test
+    void aStoredSessionThatIsNoSummaryFailsTheCommitWithNothingAppliedAndSaysWhich() {
+        redis.xadd(KEYS.stream(), event("view", "p1", "1.25"));
+        Batch batch = readBatch();
+        long window = Long.parseLong(redis.time().get(0)) / SETTINGS.sessionGap().toSeconds();
+        redis.hset(KEYS.sessions(window), "s", "3 375 1795600000000 1795600060000"); // text: another build's format
+
+        assertThatThrownBy(() -> committer.commit(batch)).hasMessageContaining("session s in")
+                .hasMessageContaining("holds 33 bytes, not a summary of 40").hasMessageEndingWith("nothing was applied");
+
+        assertThat(redis.exists(KEYS.totals(), KEYS.countsBy("product"))).as("no aggregate written").isZero();
+        assertThat(redis.xpending(KEYS.stream(), KEYS.group()).getCount()).as("the entry still pending").isEqualTo(1);
+    }
+
+    @Test
     void aRetriedCommitOfTheSameBatchChangesNothing() {
         redis.xadd(KEYS.stream(), event("view", "p1", "1.25"));
         Batch batch = readBatch();
