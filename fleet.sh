@@ -70,7 +70,7 @@ else
   [[ -n $redis_port ]] || { say "no free port for Redis"; exit 1; }
   redis_dir=$(mktemp -d "${TMPDIR:-/tmp}/streamfold-redis.XXXXXX")
   redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$redis_dir" --save "" --appendonly no \
-    --daemonize no --logfile "$logs/redis.log" &
+    --lazyfree-lazy-expire yes --hash-max-listpack-entries 128 --daemonize no --logfile "$logs/redis.log" &
   pids+=($!)
   redis_url="redis://127.0.0.1:$redis_port"
   for _ in $(seq 1 50); do

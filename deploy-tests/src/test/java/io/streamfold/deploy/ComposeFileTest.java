@@ -162,6 +162,13 @@ class ComposeFileTest {
     }
 
     @Test
+    void redisFreesExpiredWindowsOffItsMainThreadAndKeepsMinuteBinsAsHashTables() {
+        // the settings test-support's RedisOptions.DEPLOYED_SETTINGS gives the tests' and benchmarks' servers
+        assertThat(commandLine(services().get("redis"), "command"))
+                .contains("--lazyfree-lazy-expire yes --hash-max-listpack-entries 128");
+    }
+
+    @Test
     void httpServicesAreCheckedOnTheirReadinessEndpoint() throws IOException {
         for (String service : List.of("processor", "api")) {
             String port = httpPort(service);

@@ -231,6 +231,15 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void redisFreesExpiredWindowsOffItsMainThreadAndKeepsMinuteBinsAsHashTables() {
+        List<String> args = new ArrayList<>();
+        only("base", "StatefulSet").at("/spec/template/spec/containers/0/args").forEach(arg -> args.add(arg.asText()));
+
+        // the settings test-support's RedisOptions.DEPLOYED_SETTINGS gives the tests' and benchmarks' servers
+        assertThat(args).containsSequence("--lazyfree-lazy-expire", "yes").containsSequence("--hash-max-listpack-entries", "128");
+    }
+
+    @Test
     void redisPersistsWithAppendOnlyFileOnAVolumeAndOnlyTheFleetReachesIt() {
         JsonNode redis = only("base", "StatefulSet");
         assertThat(redis.at("/spec/template/spec/containers/0/args").toString()).contains("\"--appendonly\",\"yes\"");

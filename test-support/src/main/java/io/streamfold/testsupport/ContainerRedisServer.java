@@ -29,6 +29,7 @@ final class ContainerRedisServer implements RedisServer {
     ContainerRedisServer(RedisOptions options) {
         this.port = FreePort.pick();
         List<String> command = new ArrayList<>(List.of("redis-server", "--save", ""));
+        command.addAll(RedisOptions.DEPLOYED_SETTINGS);
         command.addAll(options.appendOnly()
                 ? List.of("--appendonly", "yes", "--appendfsync", "always")
                 : List.of("--appendonly", "no"));

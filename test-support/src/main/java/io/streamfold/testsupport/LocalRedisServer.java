@@ -82,6 +82,7 @@ final class LocalRedisServer implements RedisServer {
         List<String> command = new ArrayList<>(List.of(binary.toString(),
                 "--port", String.valueOf(port), "--bind", HOST, "--dir", dir.toString(),
                 "--save", "", "--daemonize", "no", "--logfile", "redis.log"));
+        command.addAll(RedisOptions.DEPLOYED_SETTINGS);
         if (options.appendOnly()) {
             command.addAll(List.of("--appendonly", "yes", "--appendfsync", "always"));
         } else {
