@@ -134,7 +134,10 @@ public final class BatchCommitter {
         return packed.toString();
     }
 
-    /** Strings, and a byte array per hour's users: the batch's, so they stay as they are while it is in flight. */
+    /**
+     * Strings and byte arrays: user ids and session summaries as fresh arrays, an hour's sketch as the batch's own
+     * buffer, which stays as it is while the commit is in flight.
+     */
     private Object[] arguments(Batch batch, String ids) {
         args.clear();
         args.add(keys.group());
