@@ -2,12 +2,16 @@ package io.streamfold.bench;
 
 import io.lettuce.core.api.sync.RedisCommands;
 import io.streamfold.contract.KeyLayout;
+import io.streamfold.testsupport.AllTimeReads;
 import io.streamfold.testsupport.ExpectedAggregates;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Compares the aggregates in Redis with the independent expectation; a benchmark whose result is wrong fails. */
+/**
+ * Compares the all-time aggregates in Redis, as readers see them, with the independent expectation; a benchmark whose
+ * result is wrong fails.
+ */
 final class AggregateCheck {
 
     private AggregateCheck() {
@@ -15,12 +19,13 @@ final class AggregateCheck {
 
     static void requireExact(RedisCommands<String, String> redis, KeyLayout keys, List<String> dimensions, int scale,
             ExpectedAggregates expected) {
-        require("totals", expected.totalsInUnits(scale), redis.hgetall(keys.totals()));
+        AllTimeReads allTime = new AllTimeReads(redis, keys);
+        require("totals", expected.totalsInUnits(scale), allTime.totals());
         for (String dimension : dimensions) {
             Map<String, String> counts = new TreeMap<>();
             expected.countsBy(dimension).forEach((value, count) -> counts.put(value, String.valueOf(count)));
-            require("counts by " + dimension, counts, redis.hgetall(keys.countsBy(dimension)));
-            require("sums by " + dimension, expected.sumUnitsBy(dimension, scale), redis.hgetall(keys.sumsBy(dimension)));
+            require("counts by " + dimension, counts, allTime.by(KeyLayout.COUNT, dimension));
+            require("sums by " + dimension, expected.sumUnitsBy(dimension, scale), allTime.by(KeyLayout.SUM, dimension));
         }
     }
 

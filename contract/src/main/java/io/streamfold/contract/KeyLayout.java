@@ -27,9 +27,16 @@ import java.util.regex.Pattern;
  *       time of all values / of a dimension value: {@link ValueHistogram} bucket → count</td><td>-</td></tr>
  *   <tr><td>{@code {events}:bin:<minute>}</td><td>hash</td><td>the minute's {@code count}, {@code sum},
  *       {@code min}, {@code max} over all its events, and {@code <stat>:<d>:<v>} per dimension value
- *       (see {@link #binField})</td><td>retention after the minute</td></tr>
+ *       (see {@link #binField})</td><td>retention after the minute, from its settling on</td></tr>
  *   <tr><td>{@code {events}:binhist:<minute>}, {@code {events}:binhist:<minute>:<d>:<v>}</td><td>hash</td>
- *       <td>the minute's histogram of all values / of a dimension value</td><td>retention after the minute</td></tr>
+ *       <td>the minute's histogram of all values / of a dimension value</td><td>retention after the minute, from
+ *       its settling on</td></tr>
+ *   <tr><td>{@code {events}:settle:through}</td><td>string</td><td>epoch minute W: every minute up to W is settled (its bin
+ *       added to the all-time keys), and a later event of such a minute is written to both its bin and the all-time
+ *       keys</td><td>-</td></tr>
+ *   <tr><td>{@code {events}:settle:minutes}</td><td>sorted set</td><td>the minutes after W whose cells are in their
+ *       bins only, not yet in the all-time keys: unsettled (member and score: the epoch minute); the all-time
+ *       aggregates are the all-time keys plus these minutes' bins (see {@link AllTimeQuery})</td><td>-</td></tr>
  *   <tr><td>{@code {events}:uniq:hour:<hour>}, {@code {events}:uniq:day:<day>}</td><td>HyperLogLog</td>
  *       <td>the users of the hour / day</td><td>retention after the hour / day</td></tr>
  *   <tr><td>{@code {events}:uniq:merging}</td><td>HyperLogLog</td><td>a batch's users of one hour, only while
@@ -145,6 +152,16 @@ public final class KeyLayout {
     /** Histogram of one minute's values of a dimension value. */
     public String minuteHistogram(long minute, String dimension, String value) {
         return stream + ":binhist:" + minute + ":" + dimension + ":" + value;
+    }
+
+    /** The epoch minute through which minute bins are settled: added to the all-time keys. */
+    public String settledThrough() {
+        return stream + ":settle:through";
+    }
+
+    /** Sorted set of the minutes whose bins are not yet added to the all-time keys. */
+    public String unsettledMinutes() {
+        return stream + ":settle:minutes";
     }
 
     /** HyperLogLog of the users of one epoch hour. */

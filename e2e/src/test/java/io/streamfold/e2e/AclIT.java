@@ -12,6 +12,7 @@ import io.lettuce.core.output.NestedMultiOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import io.streamfold.contract.KeyLayout;
+import io.streamfold.testsupport.AllTimeReads;
 import io.streamfold.testsupport.FreePort;
 import io.streamfold.testsupport.RedisServer;
 import io.streamfold.testsupport.RedisTest;
@@ -119,7 +120,7 @@ class AclIT {
                 RedisCommands<String, String> redis = connection.sync();
                 await("two events counted and one dead letter").atMost(Duration.ofSeconds(30))
                         .pollInterval(Duration.ofMillis(200)).until(() -> StreamContents.drained(redis)
-                                && "2".equals(redis.hget(KEYS.totals(), KeyLayout.COUNT)) && redis.xlen(KEYS.deadLetters()) == 1);
+                                && "2".equals(new AllTimeReads(redis, KEYS).totals().get(KeyLayout.COUNT)) && redis.xlen(KEYS.deadLetters()) == 1);
                 String deadLetter = redis.xrange(KEYS.deadLetters(), Range.create("-", "+")).get(0).getId();
                 for (String path : List.of("/aggregates", "/aggregates/summary",
                         "/aggregates/timeseries?dimension=product&value=p-1&from=" + (now - 3_600_000) + "&to=" + now,

@@ -9,6 +9,8 @@ import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.streamfold.contract.GroupInfo;
+import io.streamfold.contract.KeyLayout;
+import io.streamfold.testsupport.AllTimeReads;
 import io.streamfold.testsupport.ExpectedAggregates;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,15 +56,15 @@ record StreamContents(ExpectedAggregates expected, List<Map<String, String>> dea
         return GroupInfo.find(redis.xinfoGroups(STREAM), "aggregators").flatMap(GroupInfo::lag).orElse(Long.MAX_VALUE);
     }
 
-    /** The aggregate hashes hold exactly {@code expected}: totals and every dimension's counts and sums. */
+    /** The all-time aggregates, as readers see them, hold exactly {@code expected}: totals and every dimension's counts and sums. */
     static void assertAggregatesEqual(RedisCommands<String, String> redis, ExpectedAggregates expected) {
-        assertThat(new TreeMap<>(redis.hgetall(STREAM + ":agg:total"))).isEqualTo(expected.totalsInUnits(2));
+        AllTimeReads allTime = new AllTimeReads(redis, KeyLayout.defaults());
+        assertThat(allTime.totals()).isEqualTo(expected.totalsInUnits(2));
         for (String dimension : List.of("event_type", "product")) {
             Map<String, String> counts = new TreeMap<>();
             expected.countsBy(dimension).forEach((value, count) -> counts.put(value, String.valueOf(count)));
-            assertThat(new TreeMap<>(redis.hgetall(STREAM + ":agg:count:" + dimension))).as("counts by %s", dimension)
-                    .isEqualTo(counts);
-            assertThat(new TreeMap<>(redis.hgetall(STREAM + ":agg:sum:" + dimension))).as("sums by %s", dimension)
+            assertThat(allTime.by(KeyLayout.COUNT, dimension)).as("counts by %s", dimension).isEqualTo(counts);
+            assertThat(allTime.by(KeyLayout.SUM, dimension)).as("sums by %s", dimension)
                     .isEqualTo(expected.sumUnitsBy(dimension, 2));
         }
     }

@@ -11,6 +11,8 @@ import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.streamfold.contract.KeyLayout;
+import io.streamfold.testsupport.AllTimeReads;
 import io.streamfold.testsupport.ExpectedAggregates;
 import io.streamfold.testsupport.InjectRedis;
 import io.streamfold.testsupport.RandomEvents;
@@ -36,11 +38,13 @@ class ConsumerLoopTest {
 
     private LettuceSession session;
     private RedisCommands<String, String> redis;
+    private AllTimeReads allTime;
 
     @BeforeEach
     void connect() {
         session = new LettuceSession(server.uri());
         redis = session.sync();
+        allTime = new AllTimeReads(redis, KeyLayout.defaults());
     }
 
     @AfterEach
@@ -79,13 +83,13 @@ class ConsumerLoopTest {
         }
 
         await().atMost(Duration.ofSeconds(30)).until(() -> redis.xlen("{events}:dlq") == 4
-                && String.valueOf(expected.count()).equals(redis.hget("{events}:agg:total", "count")));
-        assertThat(new TreeMap<>(redis.hgetall("{events}:agg:total"))).isEqualTo(expected.totalsInUnits(2));
+                && String.valueOf(expected.count()).equals(allTime.totals().get("count")));
+        assertThat(allTime.totals()).isEqualTo(expected.totalsInUnits(2));
         for (String dimension : DIMENSIONS) {
-            assertThat(new TreeMap<>(redis.hgetall("{events}:agg:count:" + dimension))).isEqualTo(
+            assertThat(allTime.by(KeyLayout.COUNT, dimension)).isEqualTo(
                     expected.countsBy(dimension).entrySet().stream().collect(Collectors.toMap(
                             Map.Entry::getKey, e -> String.valueOf(e.getValue()), (a, b) -> a, TreeMap::new)));
-            assertThat(new TreeMap<>(redis.hgetall("{events}:agg:sum:" + dimension)))
+            assertThat(allTime.by(KeyLayout.SUM, dimension))
                     .isEqualTo(expected.sumUnitsBy(dimension, 2));
         }
         List<StreamMessage<String, String>> deadLetters = redis.xrange("{events}:dlq", Range.create("-", "+"));

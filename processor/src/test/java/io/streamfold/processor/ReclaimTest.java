@@ -11,6 +11,8 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.streamfold.contract.KeyLayout;
+import io.streamfold.testsupport.AllTimeReads;
 import io.streamfold.testsupport.InjectRedis;
 import io.streamfold.testsupport.RedisServer;
 import io.streamfold.testsupport.RedisTestResource;
@@ -94,7 +96,7 @@ class ReclaimTest {
     }
 
     private long count() {
-        String count = redis.hget(STREAM + ":agg:total", "count");
+        String count = new AllTimeReads(redis, new KeyLayout("reclaim", "aggregators")).totals().get(KeyLayout.COUNT);
         return count == null ? 0 : Long.parseLong(count);
     }
 }

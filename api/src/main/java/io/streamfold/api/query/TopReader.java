@@ -18,14 +18,16 @@ public class TopReader {
     public enum Metric { COUNT, SUM }
 
     private final QueryModel model;
+    private final AllTimeReader allTime;
 
-    TopReader(QueryModel model) {
+    TopReader(QueryModel model, AllTimeReader allTime) {
         this.model = model;
+        this.allTime = allTime;
     }
 
     /** The top {@code n}; {@code window} null for all time. Ties are broken by value, ascending. */
     public Top top(String dimension, Metric metric, int n, Duration window) {
-        Map<String, long[]> totals = window == null ? allTime(dimension) : overWindow(dimension, window);
+        Map<String, long[]> totals = window == null ? overAllTime(dimension) : overWindow(dimension, window);
         Comparator<Map.Entry<String, long[]>> order = Comparator.comparingLong(
                 (Map.Entry<String, long[]> e) -> e.getValue()[metric == Metric.COUNT ? 0 : 1]).reversed()
                 .thenComparing(Map.Entry::getKey);
@@ -36,14 +38,12 @@ public class TopReader {
                 entries);
     }
 
-    private Map<String, long[]> allTime(String dimension) {
-        RBatch batch = model.batch();
-        batch.<String, String>getMap(model.keys().countsBy(dimension), StringCodec.INSTANCE).readAllMapAsync();
-        batch.<String, String>getMap(model.keys().sumsBy(dimension), StringCodec.INSTANCE).readAllMapAsync();
-        List<?> replies = batch.execute().getResponses();
-        Map<String, String> sums = QueryModel.hash(replies, 1);
+    private Map<String, long[]> overAllTime(String dimension) {
+        Map<String, Map<String, String>> hashes =
+                allTime.read(allTime.query().stats(dimension, KeyLayout.COUNT, KeyLayout.SUM));
+        Map<String, String> sums = hashes.get(model.keys().sumsBy(dimension));
         Map<String, long[]> totals = new HashMap<>();
-        QueryModel.hash(replies, 0).forEach((value, count) ->
+        hashes.get(model.keys().countsBy(dimension)).forEach((value, count) ->
                 totals.put(value, new long[] {Long.parseLong(count), Long.parseLong(sums.getOrDefault(value, "0"))}));
         return totals;
     }

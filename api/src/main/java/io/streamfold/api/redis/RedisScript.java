@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Objects;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.RedisException;
@@ -28,10 +29,15 @@ public final class RedisScript {
             if (in == null) {
                 throw new IllegalStateException(name + " is missing from the classpath next to " + owner.getName());
             }
-            return new RedisScript(new String(in.readAllBytes(), StandardCharsets.UTF_8), mode);
+            return of(new String(in.readAllBytes(), StandardCharsets.UTF_8), mode);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + name, e);
         }
+    }
+
+    /** The script whose text is {@code source}, for scripts another module ships; {@code mode} says whether it writes. */
+    public static RedisScript of(String source, RScript.Mode mode) {
+        return new RedisScript(Objects.requireNonNull(source, "source"), Objects.requireNonNull(mode, "mode"));
     }
 
     /** Runs the script; its reply is a (nested) list of strings, longs and nulls. */

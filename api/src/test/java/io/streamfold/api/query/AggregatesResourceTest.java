@@ -24,6 +24,9 @@ import org.redisson.codec.CompositeCodec;
 @QuarkusTestResource(RedisTestResource.class)
 class AggregatesResourceTest {
 
+    /** An epoch minute of November 2026, far from now's last minute, which the summary reads on its own. */
+    private static final long UNSETTLED = 29_600_000;
+
     @InjectRedis
     RedisServer redis;
 
@@ -76,6 +79,73 @@ class AggregatesResourceTest {
                         + "{\"value\":\"view\",\"stats\":{\"count\":2,\"sum\":2.01,\"min\":-0.99,\"max\":3.00,\"mean\":1.0050}},"
                         + "{\"value\":\"buy\",\"stats\":{\"count\":1,\"sum\":1.00,\"min\":1.00,\"max\":1.00,\"mean\":1.0000}}],"
                         + "\"product\":[]}}"));
+    }
+
+    @Test
+    void addsTheUnsettledMinutesToEveryCellOverAllTimeButNotASettledOne() {
+        seedAllTimeAndTwoUnsettledMinutesAndASettledOne();
+
+        given().get("/aggregates").then().statusCode(200)
+                .body(equalTo("{\"totals\":{\"count\":8,\"sum\":13.08,\"min\":-1.50,\"max\":5.00,\"mean\":1.6350},"
+                        + "\"dimensions\":{\"event_type\":["
+                        + "{\"value\":\"buy\",\"stats\":{\"count\":4,\"sum\":10.00,\"min\":-1.50,\"max\":5.00,\"mean\":2.5000}}],"
+                        + "\"product\":["
+                        + "{\"value\":\"p1\",\"stats\":{\"count\":4,\"sum\":7.08,\"min\":-0.99,\"max\":5.00,\"mean\":1.7700}},"
+                        + "{\"value\":\"p3\",\"stats\":{\"count\":3,\"sum\":5.00,\"min\":-1.50,\"max\":4.00,\"mean\":1.6667}},"
+                        + "{\"value\":\"p2\",\"stats\":{\"count\":1,\"sum\":1.00,\"min\":1.00,\"max\":1.00,\"mean\":1.0000}}]}}"));
+    }
+
+    @Test
+    void addsTheUnsettledMinutesToTheSummaryButNotASettledOne() {
+        seedAllTimeAndTwoUnsettledMinutesAndASettledOne();
+        long lastMinute = System.currentTimeMillis() / 60_000 - 1;
+        redis.command("HSET", "{events}:bin:" + lastMinute, "count", "6", "sum", "-75");
+
+        String lastMinuteStart = Instant.ofEpochMilli(lastMinute * 60_000).toString();
+        given().get("/aggregates/summary").then().statusCode(200)
+                .body(equalTo("{\"totals\":{\"count\":8,\"sum\":13.08},"
+                        + "\"dimensions\":{\"event_type\":[{\"value\":\"buy\",\"count\":4,\"sum\":10.00}],"
+                        + "\"product\":[{\"value\":\"p1\",\"count\":4,\"sum\":7.08},"
+                        + "{\"value\":\"p3\",\"count\":3,\"sum\":5.00},{\"value\":\"p2\",\"count\":1,\"sum\":1.00}]},"
+                        + "\"lastMinute\":{\"start\":\"" + lastMinuteStart + "\",\"count\":6,\"sum\":-0.75}}"));
+    }
+
+    @Test
+    void ranksTheTopValuesOverAllTimeWithTheUnsettledMinutesButNotASettledOne() {
+        seedAllTimeAndTwoUnsettledMinutesAndASettledOne();
+
+        given().queryParam("dimension", "product").queryParam("n", "2").get("/aggregates/top").then().statusCode(200)
+                .body(equalTo("{\"dimension\":\"product\",\"metric\":\"count\",\"window\":\"all\",\"entries\":["
+                        + "{\"value\":\"p1\",\"count\":4,\"sum\":7.08},{\"value\":\"p3\",\"count\":3,\"sum\":5.00}]}"));
+        given().queryParam("dimension", "event_type").queryParam("metric", "sum").get("/aggregates/top").then()
+                .statusCode(200)
+                .body(equalTo("{\"dimension\":\"event_type\",\"metric\":\"sum\",\"window\":\"all\",\"entries\":["
+                        + "{\"value\":\"buy\",\"count\":4,\"sum\":10.00}]}"));
+    }
+
+    /**
+     * All-time hashes, the unsettled minutes {@code UNSETTLED} and {@code UNSETTLED + 1} with bins only, and the minute
+     * {@code UNSETTLED - 1} with a bin but settled already (not in {@code {events}:settle:minutes}): its cells are in the
+     * all-time hashes and must not count twice. A settled minute's cells are made large enough to show if added.
+     */
+    private void seedAllTimeAndTwoUnsettledMinutesAndASettledOne() {
+        redis.command("HSET", "{events}:agg:total", "count", "3", "sum", "301", "min", "-99", "max", "300");
+        redis.command("HSET", "{events}:agg:count:product", "p1", "2", "p2", "1");
+        redis.command("HSET", "{events}:agg:sum:product", "p1", "201", "p2", "100");
+        redis.command("HSET", "{events}:agg:min:product", "p1", "-99", "p2", "100");
+        redis.command("HSET", "{events}:agg:max:product", "p1", "300", "p2", "100");
+        redis.command("ZADD", "{events}:settle:minutes", String.valueOf(UNSETTLED), String.valueOf(UNSETTLED),
+                String.valueOf(UNSETTLED + 1), String.valueOf(UNSETTLED + 1));
+        redis.command("HSET", "{events}:bin:" + UNSETTLED, "count", "4", "sum", "1000", "min", "-150", "max", "500",
+                "count:product:p1", "1", "sum:product:p1", "500", "min:product:p1", "500", "max:product:p1", "500",
+                "count:product:p3", "3", "sum:product:p3", "500", "min:product:p3", "-150", "max:product:p3", "400",
+                "count:event_type:buy", "4", "sum:event_type:buy", "1000", "min:event_type:buy", "-150",
+                "max:event_type:buy", "500");
+        redis.command("HSET", "{events}:bin:" + (UNSETTLED + 1), "count", "1", "sum", "7", "min", "7", "max", "7",
+                "count:product:p1", "1", "sum:product:p1", "7", "min:product:p1", "7", "max:product:p1", "7");
+        redis.command("HSET", "{events}:bin:" + (UNSETTLED - 1), "count", "50", "sum", "5000", "min", "-9999",
+                "max", "9999", "count:product:p2", "50", "sum:product:p2", "5000", "min:product:p2", "-9999",
+                "max:product:p2", "9999", "count:event_type:view", "50", "sum:event_type:view", "5000");
     }
 
     @Test
@@ -148,6 +218,26 @@ class AggregatesResourceTest {
         given().queryParam("window", "15m").get("/aggregates/percentiles").then().statusCode(200)
                 .body(equalTo("{\"window\":\"15m\",\"count\":4,\"maxRelativeErrorPercent\":0.390625,\"quantiles\":["
                         + "{\"q\":0.5,\"value\":0.09},{\"q\":0.95,\"value\":0.09},{\"q\":0.99,\"value\":0.09}]}"));
+    }
+
+    @Test
+    void readsAllTimePercentilesOffTheHistogramsWithTheUnsettledMinutesButNotASettledOne() {
+        redis.command("HSET", "{events}:hist", "10", "1");
+        redis.command("HSET", "{events}:hist:product:p1", "5", "2", "50", "1");
+        redis.command("ZADD", "{events}:settle:minutes", String.valueOf(UNSETTLED), String.valueOf(UNSETTLED));
+        redis.command("HSET", "{events}:binhist:" + UNSETTLED, "20", "2");
+        redis.command("HSET", "{events}:binhist:" + UNSETTLED + ":product:p1", "5", "1", "80", "3");
+        redis.command("HSET", "{events}:binhist:" + (UNSETTLED - 1), "-3", "100");
+        redis.command("HSET", "{events}:binhist:" + (UNSETTLED - 1) + ":product:p1", "-3", "100");
+
+        given().queryParam("dimension", "product").queryParam("value", "p1").queryParam("q", "0,0.5,1")
+                .get("/aggregates/percentiles").then().statusCode(200)
+                .body(equalTo("{\"dimension\":\"product\",\"value\":\"p1\",\"window\":\"all\",\"count\":7,"
+                        + "\"maxRelativeErrorPercent\":0.390625,\"quantiles\":["
+                        + "{\"q\":0.0,\"value\":0.05},{\"q\":0.5,\"value\":0.50},{\"q\":1.0,\"value\":0.80}]}"));
+        given().get("/aggregates/percentiles").then().statusCode(200)
+                .body(equalTo("{\"window\":\"all\",\"count\":3,\"maxRelativeErrorPercent\":0.390625,\"quantiles\":["
+                        + "{\"q\":0.5,\"value\":0.20},{\"q\":0.95,\"value\":0.20},{\"q\":0.99,\"value\":0.20}]}"));
     }
 
     @Test

@@ -3,8 +3,8 @@ package io.streamfold.processor.aggregation;
 /**
  * A backend that groups a batch of events by (minute bin, dimension, value): for each such cell,
  * the count, exact sum, min, max and histogram buckets of its events. Every backend (the CPU
- * engine, the GPU kernels) produces exactly the same cells for the same events; the roll-ups to
- * all-time and grand-total cells are shared code ({@link Rollup}), not the backend's.
+ * engine, the GPU kernels) produces exactly the same cells for the same events; the roll-up to
+ * the grand total per minute is shared code ({@link Rollup}), not the backend's.
  */
 public interface Aggregator extends AutoCloseable {
 

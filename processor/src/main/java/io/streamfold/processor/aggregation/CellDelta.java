@@ -8,7 +8,7 @@ import java.util.Arrays;
  *
  * <p>A cell is keyed by (bin, dimension, value id):
  * <ul>
- *   <li>bin: the epoch minute of the events ({@code floorDiv(ts, 60_000)}), or {@link #ALL_TIME};</li>
+ *   <li>bin: the epoch minute of the events ({@code floorDiv(ts, 60_000)});</li>
  *   <li>dimension: the schema's dimension index, or {@link #TOTAL} for the grand total (value id 0);</li>
  *   <li>value id: the dimension value's id in that dimension's {@link Dictionary}.</li>
  * </ul>
@@ -20,9 +20,6 @@ import java.util.Arrays;
  * across batches: after warm-up, filling a delta allocates nothing. Not thread-safe.
  */
 public final class CellDelta {
-
-    /** The bin of all-time cells. */
-    public static final long ALL_TIME = Long.MIN_VALUE;
 
     /** The dimension index of the grand-total cells. */
     public static final int TOTAL = -1;

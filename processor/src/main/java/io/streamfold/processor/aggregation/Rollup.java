@@ -1,38 +1,33 @@
 package io.streamfold.processor.aggregation;
 
 /**
- * Adds the roll-ups of a batch's (minute, dimension, value) cells to the same delta: per dimension
- * value over all time, the grand total per minute and over all time (from dimension 0, which every
- * event has exactly once). Costs one pass over cells and histogram entries, not over events.
+ * Adds the grand total per minute to a batch's (minute, dimension, value) cells, rolled up from dimension 0, which
+ * every event has exactly once. Costs one pass over cells and histogram entries, not over events. (All-time cells are
+ * not sent: the commit script adds each minute's bin to the all-time keys once the minute is over.)
  */
 public final class Rollup {
 
-    private int[] targets = new int[3 * 64];
+    private int[] targets = new int[64];
 
     /** Rolls up the cells an {@link Aggregator} put in {@code delta}, then seals it. */
     public void addTo(CellDelta delta) {
         int cells = delta.size();
         int entries = delta.histogramEntries();
-        if (targets.length < 3 * cells) {
-            targets = new int[3 * cells];
+        if (targets.length < cells) {
+            targets = new int[cells];
         }
         for (int c = 0; c < cells; c++) {
-            int dimension = delta.dimension(c);
-            targets[3 * c] = delta.cell(CellDelta.ALL_TIME, dimension, delta.value(c));
-            targets[3 * c + 1] = dimension == 0 ? delta.cell(delta.bin(c), CellDelta.TOTAL, 0) : -1;
-            targets[3 * c + 2] = dimension == 0 ? delta.cell(CellDelta.ALL_TIME, CellDelta.TOTAL, 0) : -1;
+            targets[c] = delta.dimension(c) == 0 ? delta.cell(delta.bin(c), CellDelta.TOTAL, 0) : -1;
         }
         for (int c = 0; c < cells; c++) {
-            for (int t = 3 * c; t < 3 * c + 3 && targets[t] >= 0; t++) {
-                delta.merge(targets[t], delta.count(c), delta.sum(c), delta.min(c), delta.max(c));
+            if (targets[c] >= 0) {
+                delta.merge(targets[c], delta.count(c), delta.sum(c), delta.min(c), delta.max(c));
             }
         }
         for (int e = 0; e < entries; e++) {
             int c = delta.entryCell(e);
-            int bucket = delta.entryBucket(e);
-            long count = delta.entryCount(e);
-            for (int t = 3 * c; t < 3 * c + 3 && targets[t] >= 0; t++) {
-                delta.addToBucket(targets[t], bucket, count);
+            if (targets[c] >= 0) {
+                delta.addToBucket(targets[c], delta.entryBucket(e), delta.entryCount(e));
             }
         }
         delta.seal();

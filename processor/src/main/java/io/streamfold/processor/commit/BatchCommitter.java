@@ -22,7 +22,11 @@ import java.util.List;
  */
 public final class BatchCommitter {
 
-    private static final String ALL_TIME_BIN = "*";
+    /**
+     * How long, beyond the latest event time accepted, a build that wrote every cell to both its minute and all time
+     * may go on committing while the fleet is being replaced: a store it wrote keeps the minutes up to then unsettled.
+     */
+    private static final Duration UPGRADE_WINDOW = Duration.ofMinutes(15);
 
     private final LuaScript script = LuaScript.of(BatchCommitter.class, "commit.lua");
 
@@ -33,6 +37,7 @@ public final class BatchCommitter {
     private final String ledgerTtlSeconds;
     private final String deadLetterMaxLength;
     private final String retentionSeconds;
+    private final String settleFromMinutes;
     private final String sessionGapSeconds;
     private final String maxValuesPerDimension;
     private final boolean sessions;
@@ -40,6 +45,8 @@ public final class BatchCommitter {
     private final List<Object> args = new ArrayList<>();
     private final StringBuilder packed = new StringBuilder(1 << 16);
     private int[][] valueIndex;
+    private int[][] valueBatch;
+    private int batchNumber;
 
     public BatchCommitter(RedisCommands<String, String> redis, KeyLayout keys, List<String> dimensions,
             String consumer, Settings settings, Clock clock) {
@@ -50,11 +57,13 @@ public final class BatchCommitter {
         this.ledgerTtlSeconds = String.valueOf(Math.max(1, settings.ledgerTtl().toSeconds()));
         this.deadLetterMaxLength = String.valueOf(settings.deadLetterMaxLength());
         this.retentionSeconds = String.valueOf(settings.retention().toSeconds());
+        this.settleFromMinutes = String.valueOf(settings.maxFutureSkew().plus(UPGRADE_WINDOW).plusSeconds(59).toMinutes());
         this.sessionGapSeconds = String.valueOf(Math.max(1, settings.sessionGap().toSeconds()));
         this.maxValuesPerDimension = String.valueOf(settings.maxValuesPerDimension());
         this.sessions = settings.sessions();
         this.clock = clock;
         this.valueIndex = new int[dimensions.size()][64];
+        this.valueBatch = new int[dimensions.size()][64];
     }
 
     /** Whether session summaries are written (batches need not track them otherwise). */
@@ -149,6 +158,7 @@ public final class BatchCommitter {
         args.add(retentionSeconds);
         args.add(sessionGapSeconds);
         args.add(maxValuesPerDimension);
+        args.add(settleFromMinutes);
         BatchDelta delta = batch.delta();
         addSessions(delta.sessionDelta());
         addValueTables(delta);
@@ -158,9 +168,10 @@ public final class BatchCommitter {
         return args.toArray();
     }
 
-    /** Per dimension: its name and the values the batch touched (each once: its all-time cell), numbered from 1. */
+    /** Per dimension: its name and the values the batch touched, each once (in any number of minutes), numbered from 1. */
     private void addValueTables(BatchDelta delta) {
         CellDelta cells = delta.cells();
+        batchNumber++;
         args.add(String.valueOf(dimensions.size()));
         for (int d = 0; d < dimensions.size(); d++) {
             args.add(dimensions.get(d));
@@ -168,11 +179,17 @@ public final class BatchCommitter {
             args.add(null);
             int n = 0;
             for (int c = 0; c < cells.size(); c++) {
-                if (cells.bin(c) == CellDelta.ALL_TIME && cells.dimension(c) == d) {
-                    int id = cells.value(c);
-                    if (id >= valueIndex[d].length) {
-                        valueIndex[d] = Arrays.copyOf(valueIndex[d], Math.max(id + 1, valueIndex[d].length * 2));
-                    }
+                if (cells.dimension(c) != d) {
+                    continue;
+                }
+                int id = cells.value(c);
+                if (id >= valueIndex[d].length) {
+                    int length = Math.max(id + 1, valueIndex[d].length * 2);
+                    valueIndex[d] = Arrays.copyOf(valueIndex[d], length);
+                    valueBatch[d] = Arrays.copyOf(valueBatch[d], length);
+                }
+                if (valueBatch[d][id] != batchNumber) {
+                    valueBatch[d][id] = batchNumber;
                     valueIndex[d][id] = ++n;
                     args.add(delta.dictionary(d).value(id));
                 }
@@ -200,9 +217,8 @@ public final class BatchCommitter {
     }
 
     private void addCell(CellDelta cells, int c) {
-        long bin = cells.bin(c);
         int d = cells.dimension(c);
-        args.add(bin == CellDelta.ALL_TIME ? ALL_TIME_BIN : String.valueOf(bin));
+        args.add(String.valueOf(cells.bin(c)));
         args.add(String.valueOf(d));
         args.add(d == CellDelta.TOTAL ? "0" : String.valueOf(valueIndex[d][cells.value(c)]));
         args.add(String.valueOf(cells.count(c)));
@@ -269,12 +285,13 @@ public final class BatchCommitter {
      * @param ledgerTtl             how long a committed batch id is remembered
      * @param deadLetterMaxLength   approximate cap of the dead-letter stream (XADD MAXLEN ~)
      * @param retention             how long minute bins and unique-user counts are kept
+     * @param maxFutureSkew         how far ahead of the processors' clocks an event time may lie
      * @param sessions              whether session summaries are written
      * @param sessionGap            inactivity after which a session's summary expires
      * @param maxValuesPerDimension distinct values kept per dimension; later ones fold into {@value KeyLayout#OTHER}
      */
-    public record Settings(Duration ledgerTtl, long deadLetterMaxLength, Duration retention, boolean sessions,
-            Duration sessionGap, int maxValuesPerDimension) {
+    public record Settings(Duration ledgerTtl, long deadLetterMaxLength, Duration retention, Duration maxFutureSkew,
+            boolean sessions, Duration sessionGap, int maxValuesPerDimension) {
     }
 
     /**

@@ -6,12 +6,13 @@
 -- KEYS: 1 stream, 2 ledger entry of this batch, 3 dead-letter stream, 4 scratch key for merging users
 -- ARGV: 1 group, 2 ledger ttl (seconds), 3 consumer, 4 commit time (epoch ms), 5 dead-letter stream max length,
 --       6 the entry ids, separated by single spaces (one argument: far cheaper to send than one per id),
---       7 retention (seconds), 8 session gap (seconds), 9 most distinct values per dimension;
+--       7 retention (seconds), 8 session gap (seconds), 9 most distinct values per dimension, 10 minutes after
+--       Redis's clock up to which a store written before minutes were settled keeps every minute as it is (see Settling);
 --       then the number of sessions, then per session: id, its summary in this batch (see mergeSessions);
 --       then per dimension: its name, the number n of values the batch touched, those n values;
---       then the number of cells, then per cell: bin (epoch minute, or '*' for all time), dimension index
---       (0-based; -1 for the grand total), value number in that dimension's list (1-based; 0 for the total),
---       count, sum, min, max, histogram as 'bucket count bucket count ...';
+--       then the number of cells, then per cell: epoch minute, dimension index (0-based; -1 for the grand total),
+--       value number in that dimension's list (1-based; 0 for the total), count, sum, min, max, histogram as
+--       'bucket count bucket count ...';
 --       then the number of hours with users, then per hour: epoch hour, then either 'ids', their number n and
 --       the n user ids, or 'registers' and the hour's users as a dense HyperLogLog (Redis's own encoding, so
 --       merging it leaves exactly the registers PFADD of each user would);
@@ -101,7 +102,10 @@ for _, call in ipairs({{'XACK', KEYS[1], group, '0-1'}, {'HLEN', prefix .. ':agg
   {'HINCRBY', prefix .. ':bin:0', 'f', '1'}, {'HGET', prefix .. ':agg:min:d', 'v'}, {'HSET', prefix .. ':bin:0', 'f', '1'},
   {'EXPIREAT', prefix .. ':bin:0', '0'}, {'PFADD', prefix .. ':uniq:hour:0', 'u'}, {'SET', KEYS[4], 'v'},
   {'PFMERGE', prefix .. ':uniq:day:0', KEYS[4]}, {'DEL', KEYS[4]}, {'TIME'}, {'SET', prefix .. ':sessions:window', '0'},
-  {'XADD', KEYS[3], 'MAXLEN', '~', '1', '*', 'f', 'v'}, {'SET', KEYS[2], '1', 'EX', '1'}}) do
+  {'XADD', KEYS[3], 'MAXLEN', '~', '1', '*', 'f', 'v'}, {'SET', KEYS[2], '1', 'EX', '1'},
+  {'GET', prefix .. ':settle:through'}, {'ZRANGE', prefix .. ':settle:minutes', '0', '1'},
+  {'ZADD', prefix .. ':settle:minutes', '1', '1'}, {'ZREM', prefix .. ':settle:minutes', '1'},
+  {'HGETALL', prefix .. ':bin:0'}}) do
   if not redis.acl_check_cmd(unpack(call)) then
     return redis.error_reply('NOPERM this user may not run ' .. call[1] .. ' on ' .. (call[2] or 'the server')
       .. ', which the commit needs (see the README for the processor\'s ACL); nothing was applied')
@@ -110,7 +114,8 @@ end
 
 local retention, gap, limit = tonumber(ARGV[7]), tonumber(ARGV[8]), tonumber(ARGV[9])
 local OTHER = '__other__'
-i = 10
+local clock = tonumber(redis.call('TIME')[1])
+i = 11
 
 -- HMGET and HSET of any number of fields, at most 1,000 a call (Lua's stack holds only about 8,000 values).
 local function hmget(key, fields)
@@ -154,7 +159,7 @@ local sessions = tonumber(ARGV[i])
 local sessionWindow, sessionFields
 i = i + 1
 if sessions > 0 then
-  sessionWindow = math.floor(tonumber(redis.call('TIME')[1]) / gap)
+  sessionWindow = math.floor(clock / gap)
   local current, previous = prefix .. ':sessions:' .. sessionWindow, prefix .. ':sessions:' .. (sessionWindow - 1)
   local sessionIds = {}
   for k = 1, sessions do
@@ -191,32 +196,99 @@ end
 
 ack()
 
+-- Settling: a minute's cells go to its bin only, and once the minute is over the whole bin is added to the all-time
+-- keys in one step (the minute is settled), instead of every batch writing each cell twice (its minute's and all
+-- time's). The minutes up to `through` are settled: a cell of such a minute (a late event) is written to both. The
+-- later minutes written to are in the `unsettled` sorted set; readers add their bins to the all-time keys
+-- (io.streamfold.contract.AllTimeQuery, one atomic read). Each commit settles at most SETTLE_MINUTES_PER_COMMIT minutes
+-- that ended two minutes or more ago (Redis's clock), then moves `through` up to just before the first minute still
+-- unsettled. A store without `through` starts it two minutes back, or, where all-time keys exist already (written by
+-- a build that wrote every cell twice), ARGV[10] minutes ahead, past any minute such a build may still write while it
+-- is being replaced, so that no minute is added twice.
+local SETTLE_MINUTES_PER_COMMIT = 4
+local throughKey, unsettledKey = prefix .. ':settle:through', prefix .. ':settle:minutes'
+
+-- A field replaced where `value` is lower / higher than the one stored, or set where there is none.
+local function lower(key, field, value)
+  local current = redis.call('HGET', key, field)
+  if not current or tonumber(value) < tonumber(current) then
+    redis.call('HSET', key, field, value)
+  end
+end
+
+local function higher(key, field, value)
+  local current = redis.call('HGET', key, field)
+  if not current or tonumber(value) > tonumber(current) then
+    redis.call('HSET', key, field, value)
+  end
+end
+
 -- A cell's minimum and maximum, each replaced where the batch's is lower / higher: one HMGET and at most one
 -- HSET where both are fields of one hash (minute bins, the totals), an HGET each and an HSET each otherwise.
 local function lowerAndHigher(minKey, minField, min, maxKey, maxField, max)
-  local currentMin, currentMax
-  if minKey == maxKey then
-    local current = redis.call('HMGET', minKey, minField, maxField)
-    currentMin, currentMax = current[1], current[2]
-  else
-    currentMin, currentMax = redis.call('HGET', minKey, minField), redis.call('HGET', maxKey, maxField)
-  end
-  local lower = not currentMin or tonumber(min) < tonumber(currentMin)
-  local higher = not currentMax or tonumber(max) > tonumber(currentMax)
-  if lower and higher and minKey == maxKey then
-    redis.call('HSET', minKey, minField, min, maxField, max)
+  if minKey ~= maxKey then
+    lower(minKey, minField, min)
+    higher(maxKey, maxField, max)
     return
   end
-  if lower then
+  local current = redis.call('HMGET', minKey, minField, maxField)
+  local isLower = not current[1] or tonumber(min) < tonumber(current[1])
+  local isHigher = not current[2] or tonumber(max) > tonumber(current[2])
+  if isLower and isHigher then
+    redis.call('HSET', minKey, minField, min, maxField, max)
+  elseif isLower then
     redis.call('HSET', minKey, minField, min)
-  end
-  if higher then
+  elseif isHigher then
     redis.call('HSET', maxKey, maxField, max)
   end
 end
 
+-- Adds a finished minute's bin and histograms to the all-time keys; they expire `retention` after the minute from now on.
+local function settleMinute(minute)
+  local bin, expireAt = prefix .. ':bin:' .. minute, (tonumber(minute) + 1) * 60 + retention
+  local fields = redis.call('HGETALL', bin)
+  for f = 1, #fields, 2 do
+    local field, number = fields[f], fields[f + 1]
+    local stat, name, value = string.match(field, '^(%a+):([^:]+):(.*)$')
+    local key, cell, allTimeHistogram
+    if stat then
+      key, cell, allTimeHistogram = prefix .. ':agg:' .. stat .. ':' .. name, ':' .. name .. ':' .. value, prefix .. ':hist:' .. name .. ':' .. value
+      field = value
+    else
+      stat, key, cell, allTimeHistogram = field, prefix .. ':agg:total', '', prefix .. ':hist'
+    end
+    if stat == 'min' then
+      lower(key, field, number)
+    elseif stat == 'max' then
+      higher(key, field, number)
+    else
+      redis.call('HINCRBY', key, field, number)
+    end
+    if stat == 'count' then
+      local histogram = prefix .. ':binhist:' .. minute .. cell
+      local buckets = redis.call('HGETALL', histogram)
+      for b = 1, #buckets, 2 do
+        redis.call('HINCRBY', allTimeHistogram, buckets[b], buckets[b + 1])
+      end
+      redis.call('EXPIREAT', histogram, expireAt)
+    end
+  end
+  redis.call('EXPIREAT', bin, expireAt)
+end
+
+local nowMinute = math.floor(clock / 60)
+local through = tonumber(redis.call('GET', throughKey))
+if not through then
+  through = nowMinute - 2
+  if redis.call('EXISTS', prefix .. ':agg:total') == 1 then
+    through = nowMinute + tonumber(ARGV[10])
+  end
+  redis.call('SET', throughKey, through)
+end
+
 -- Dimension values, each checked once against the dimension's limit: a value never seen before is kept
--- while the dimension holds fewer than `limit` values, else counted as OTHER, the same on every processor.
+-- while the dimension holds fewer than `limit` values, else counted as OTHER, the same on every processor. A value
+-- kept is entered in the all-time count hash at once (count 0 until its minute is settled), so the next batch knows it.
 local dimensions = {}
 local dimensionCount = tonumber(ARGV[i])
 i = i + 1
@@ -234,6 +306,7 @@ for d = 1, dimensionCount do
     if values[k] ~= OTHER and not seen[k] then
       if known < limit then
         known = known + 1
+        redis.call('HINCRBY', countKey, values[k], 0)
       else
         values[k], folded[k] = OTHER, true
       end
@@ -242,50 +315,33 @@ for d = 1, dimensionCount do
   dimensions[d] = {name = name, values = values, folded = folded, foldedEvents = 0}
 end
 
--- Cells: all-time ones in the per-dimension hashes and the totals hash; minute bins in one hash per minute
--- (fields 'count', 'sum', 'min', 'max' for the total, '<stat>:<dimension>:<value>' per cell); histograms
--- in one hash per cell. Minute keys expire `retention` after their minute ends.
-local expiries = {}
-local cells = tonumber(ARGV[i])
-i = i + 1
-for _ = 1, cells do
-  local bin, d, k = ARGV[i], tonumber(ARGV[i + 1]) + 1, tonumber(ARGV[i + 2])
-  local count, sum, min, max, buckets = ARGV[i + 3], ARGV[i + 4], ARGV[i + 5], ARGV[i + 6], ARGV[i + 7]
-  i = i + 8
+-- Cells: each added to its minute's bin (fields 'count', 'sum', 'min', 'max' for the total, '<stat>:<dimension>:<value>'
+-- per dimension value; a histogram hash per cell), and, where the minute is settled already, to the all-time keys too
+-- (the per-dimension hashes and the totals hash; a histogram per dimension value). Settled minutes' keys expire
+-- `retention` after their minute ends; the others once they are settled.
+local function addCell(minute, name, value, count, sum, min, max, buckets)
   local countKey, sumKey, minKey, maxKey, countField, sumField, minField, maxField, histogram
-  local name, value
-  if d > 0 then
-    name, value = dimensions[d].name, dimensions[d].values[k]
-  end
-  if bin == '*' then
-    if d > 0 then
-      countKey, sumKey = prefix .. ':agg:count:' .. name, prefix .. ':agg:sum:' .. name
-      minKey, maxKey = prefix .. ':agg:min:' .. name, prefix .. ':agg:max:' .. name
-      countField, sumField, minField, maxField = value, value, value, value
-      histogram = prefix .. ':hist:' .. name .. ':' .. value
-      if dimensions[d].folded[k] then
-        dimensions[d].foldedEvents = dimensions[d].foldedEvents + tonumber(count)
-      end
-    else
-      countKey = prefix .. ':agg:total'
-      sumKey, minKey, maxKey = countKey, countKey, countKey
-      countField, sumField, minField, maxField = 'count', 'sum', 'min', 'max'
-      histogram = prefix .. ':hist'
-    end
-  else
-    countKey = prefix .. ':bin:' .. bin
+  if minute then
+    countKey = prefix .. ':bin:' .. minute
     sumKey, minKey, maxKey = countKey, countKey, countKey
-    if d > 0 then
+    if name then
       local cell = ':' .. name .. ':' .. value
       countField, sumField, minField, maxField = 'count' .. cell, 'sum' .. cell, 'min' .. cell, 'max' .. cell
-      histogram = prefix .. ':binhist:' .. bin .. cell
+      histogram = prefix .. ':binhist:' .. minute .. cell
     else
       countField, sumField, minField, maxField = 'count', 'sum', 'min', 'max'
-      histogram = prefix .. ':binhist:' .. bin
+      histogram = prefix .. ':binhist:' .. minute
     end
-    local expireAt = (tonumber(bin) + 1) * 60 + retention
-    expiries[countKey] = expireAt
-    expiries[histogram] = expireAt
+  elseif name then
+    countKey, sumKey = prefix .. ':agg:count:' .. name, prefix .. ':agg:sum:' .. name
+    minKey, maxKey = prefix .. ':agg:min:' .. name, prefix .. ':agg:max:' .. name
+    countField, sumField, minField, maxField = value, value, value, value
+    histogram = prefix .. ':hist:' .. name .. ':' .. value
+  else
+    countKey = prefix .. ':agg:total'
+    sumKey, minKey, maxKey = countKey, countKey, countKey
+    countField, sumField, minField, maxField = 'count', 'sum', 'min', 'max'
+    histogram = prefix .. ':hist'
   end
   redis.call('HINCRBY', countKey, countField, count)
   redis.call('HINCRBY', sumKey, sumField, sum)
@@ -293,9 +349,64 @@ for _ = 1, cells do
   for bucket, n in string.gmatch(buckets, '(%S+) (%S+)') do
     redis.call('HINCRBY', histogram, bucket, n)
   end
+  return countKey, histogram
+end
+
+local expiries, unsettled, unsettledArgs = {}, {}, {}
+local cells = tonumber(ARGV[i])
+i = i + 1
+for _ = 1, cells do
+  local minute, d, k = ARGV[i], tonumber(ARGV[i + 1]) + 1, tonumber(ARGV[i + 2])
+  local count, sum, min, max, buckets = ARGV[i + 3], ARGV[i + 4], ARGV[i + 5], ARGV[i + 6], ARGV[i + 7]
+  i = i + 8
+  local name, value
+  if d > 0 then
+    name, value = dimensions[d].name, dimensions[d].values[k]
+    if dimensions[d].folded[k] then
+      dimensions[d].foldedEvents = dimensions[d].foldedEvents + tonumber(count)
+    end
+  end
+  local bin, histogram = addCell(minute, name, value, count, sum, min, max, buckets)
+  if tonumber(minute) <= through then
+    addCell(nil, name, value, count, sum, min, max, buckets)
+    local expireAt = (tonumber(minute) + 1) * 60 + retention
+    expiries[bin] = expireAt
+    expiries[histogram] = expireAt
+  elseif not unsettled[minute] then
+    unsettled[minute] = true
+    unsettledArgs[#unsettledArgs + 1] = minute -- score
+    unsettledArgs[#unsettledArgs + 1] = minute -- member
+  end
 end
 for key, at in pairs(expiries) do
   redis.call('EXPIREAT', key, at)
+end
+if #unsettledArgs > 0 then
+  redis.call('ZADD', unsettledKey, unpack(unsettledArgs))
+end
+
+-- Settling, after the cells: the minutes of this batch are among those it may settle.
+local due = nowMinute - 2
+if due > through then
+  local unsettled = redis.call('ZRANGE', unsettledKey, 0, SETTLE_MINUTES_PER_COMMIT, 'WITHSCORES')
+  local settled, firstLeft = {}, nil
+  for u = 1, #unsettled, 2 do
+    local minute = tonumber(unsettled[u + 1])
+    if minute > due or #settled == SETTLE_MINUTES_PER_COMMIT then
+      firstLeft = minute
+      break
+    end
+    settleMinute(unsettled[u])
+    settled[#settled + 1] = unsettled[u]
+  end
+  if #settled > 0 then
+    redis.call('ZREM', unsettledKey, unpack(settled))
+  end
+  local newThrough = firstLeft and math.min(due, firstLeft - 1) or due
+  if newThrough > through then
+    through = newThrough
+    redis.call('SET', throughKey, through)
+  end
 end
 
 -- Unique users: each hour's users added to that hour's and that day's HyperLogLog, either as their ids (PFADD)

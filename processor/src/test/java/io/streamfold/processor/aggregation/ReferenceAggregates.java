@@ -17,8 +17,8 @@ public final class ReferenceAggregates {
 
     /** Name of the total in {@link #cells()}' keys. */
     public static final String TOTAL = "total";
-    /** Bin of all-time cells in {@link #cells()}' keys. */
-    public static final String ALL_TIME = "*";
+    /** Bin of the all-time cells, which only {@link #redisImage} holds: a batch's delta has minute cells only. */
+    private static final String ALL_TIME = "*";
 
     private final List<String> dimensions;
     private final Map<String, Cell> cells = new TreeMap<>();
@@ -47,9 +47,11 @@ public final class ReferenceAggregates {
         events.forEach(this::add);
     }
 
-    /** Cells by "bin|dimension|value" (bin: epoch minute or {@value #ALL_TIME}; dimension {@value #TOTAL} with value ""). */
+    /** The cells a delta of all events holds, by "minute|dimension|value" (dimension {@value #TOTAL} with value ""). */
     public Map<String, Cell> cells() {
-        return cells;
+        Map<String, Cell> minuteCells = new TreeMap<>(cells);
+        minuteCells.keySet().removeIf(name -> name.startsWith(ALL_TIME + "|"));
+        return minuteCells;
     }
 
     /** Every session's summary, by session id. */
@@ -59,7 +61,10 @@ public final class ReferenceAggregates {
         return summaries;
     }
 
-    /** The aggregate hashes the commit script must have written, key → field → value (sessions and HyperLogLogs aside). */
+    /**
+     * The aggregate hashes the commit script must have written, key → field → value (sessions and HyperLogLogs aside),
+     * with the all-time ones as a reader finds them: with every minute settled.
+     */
     public Map<String, Map<String, String>> redisImage(KeyLayout keys) {
         Map<String, Map<String, String>> image = new TreeMap<>();
         cells.forEach((name, cell) -> {
@@ -117,7 +122,7 @@ public final class ReferenceAggregates {
         Map<String, Cell> named = new TreeMap<>();
         for (int c = 0; c < cells.size(); c++) {
             int d = cells.dimension(c);
-            String bin = cells.bin(c) == CellDelta.ALL_TIME ? ALL_TIME : String.valueOf(cells.bin(c));
+            String bin = String.valueOf(cells.bin(c));
             String name = d == CellDelta.TOTAL
                     ? bin + "|" + TOTAL + "|"
                     : bin + "|" + dimensions.get(d) + "|" + delta.dictionary(d).value(cells.value(c));
@@ -159,6 +164,10 @@ public final class ReferenceAggregates {
             min = Math.min(min, other.min);
             max = Math.max(max, other.max);
             other.buckets.forEach((bucket, n) -> buckets.merge(bucket, n, Long::sum));
+        }
+
+        public long count() {
+            return count;
         }
 
         public TreeMap<Integer, Long> buckets() {

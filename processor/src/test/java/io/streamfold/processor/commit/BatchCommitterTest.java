@@ -18,6 +18,7 @@ import io.streamfold.contract.KeyLayout;
 import io.streamfold.contract.ParseResult;
 import io.streamfold.processor.LettuceSession;
 import io.streamfold.processor.aggregation.CpuAggregator;
+import io.streamfold.testsupport.AllTimeReads;
 import io.streamfold.testsupport.RedisServer;
 import io.streamfold.testsupport.RedisTest;
 import java.time.Clock;
@@ -36,12 +37,13 @@ class BatchCommitterTest {
     private static final KeyLayout KEYS = KeyLayout.defaults();
     private static final EventSchema SCHEMA = EventSchema.defaults();
     static final BatchCommitter.Settings SETTINGS = new BatchCommitter.Settings(Duration.ofHours(1), 1000,
-            Duration.ofDays(7), true, Duration.ofMinutes(30), 10_000);
+            Duration.ofDays(7), Duration.ofMinutes(5), true, Duration.ofMinutes(30), 10_000);
     private static final String NOW = String.valueOf(System.currentTimeMillis());
 
     private final RedisServer server;
     private LettuceSession session;
     private RedisCommands<String, String> redis;
+    private AllTimeReads allTime;
     private BatchCommitter committer;
 
     BatchCommitterTest(RedisServer server) {
@@ -52,6 +54,7 @@ class BatchCommitterTest {
     void connect() {
         session = new LettuceSession(server.uri());
         redis = session.sync();
+        allTime = new AllTimeReads(redis, KEYS);
         redis.flushall();
         redis.xgroupCreate(StreamOffset.from(KEYS.stream(), "0"), KEYS.group(), XGroupCreateArgs.Builder.mkstream());
         committer = new BatchCommitter(redis, KEYS, SCHEMA.dimensions(), "c1", SETTINGS, Clock.fixed(Instant.ofEpochMilli(1_000), ZoneOffset.UTC));
@@ -100,12 +103,44 @@ class BatchCommitterTest {
 
         assertThat(committer.commit(readBatch()).outcome()).isEqualTo(BatchCommitter.Outcome.APPLIED);
 
-        assertThat(redis.hgetall(KEYS.totals())).isEqualTo(Map.of("count", "3", "sum", "1075", "min", "-50", "max", "1000"));
-        assertThat(redis.hgetall(KEYS.countsBy("event_type"))).isEqualTo(Map.of("view", "2", "purchase", "1"));
-        assertThat(redis.hgetall(KEYS.sumsBy("event_type"))).isEqualTo(Map.of("view", "1125", "purchase", "-50"));
-        assertThat(redis.hgetall(KEYS.countsBy("product"))).isEqualTo(Map.of("p1", "2", "p2", "1"));
-        assertThat(redis.hgetall(KEYS.sumsBy("product"))).isEqualTo(Map.of("p1", "75", "p2", "1000"));
+        assertThat(allTime.totals()).isEqualTo(Map.of("count", "3", "sum", "1075", "min", "-50", "max", "1000"));
+        assertThat(allTime.by(KeyLayout.COUNT, "event_type")).isEqualTo(Map.of("view", "2", "purchase", "1"));
+        assertThat(allTime.by(KeyLayout.SUM, "event_type")).isEqualTo(Map.of("view", "1125", "purchase", "-50"));
+        assertThat(allTime.by(KeyLayout.COUNT, "product")).isEqualTo(Map.of("p1", "2", "p2", "1"));
+        assertThat(allTime.by(KeyLayout.SUM, "product")).isEqualTo(Map.of("p1", "75", "p2", "1000"));
         assertThat(redis.xpending(KEYS.stream(), KEYS.group()).getCount()).isZero();
+    }
+
+    @Test
+    void aNewStoreSettlesFromTwoMinutesBackSoTheCurrentMinuteWaitsInItsBin() {
+        redis.xadd(KEYS.stream(), event("view", "p1", "1.25"));
+
+        committer.commit(readBatch());
+
+        long minute = Math.floorDiv(Long.parseLong(NOW), 60_000L);
+        long nowMinute = Math.floorDiv(System.currentTimeMillis(), 60_000L);
+        assertThat(Long.parseLong(redis.get(KEYS.settledThrough()))).isBetween(nowMinute - 3, nowMinute - 2);
+        assertThat(redis.zrange(KEYS.unsettledMinutes(), 0, -1)).containsExactly(String.valueOf(minute));
+        assertThat(redis.exists(KEYS.totals())).as("not written twice").isZero();
+        assertThat(redis.hget(KEYS.minuteBin(minute), KeyLayout.COUNT)).isEqualTo("1");
+        assertThat(allTime.totals()).containsEntry(KeyLayout.COUNT, "1");
+    }
+
+    @Test
+    void aStoreWrittenByABuildThatWroteEveryCellTwiceKeepsItsMinutesUnsettledUntilThatBuildIsGone() {
+        redis.hset(KEYS.totals(), Map.of("count", "5", "sum", "500", "min", "100", "max", "100"));
+        redis.xadd(KEYS.stream(), event("view", "p1", "1.25"));
+
+        committer.commit(readBatch());
+
+        long nowMinute = Math.floorDiv(System.currentTimeMillis(), 60_000L);
+        assertThat(Long.parseLong(redis.get(KEYS.settledThrough())))
+                .as("the latest event time accepted (5 minutes ahead) and 15 minutes for the replacement, from now")
+                .isBetween(nowMinute + 19, nowMinute + 20);
+        assertThat(redis.exists(KEYS.unsettledMinutes())).isZero();
+        assertThat(redis.hgetall(KEYS.totals())).as("written to all time at once, as that build does")
+                .isEqualTo(Map.of("count", "6", "sum", "625", "min", "100", "max", "125"));
+        assertThat(allTime.totals()).isEqualTo(redis.hgetall(KEYS.totals()));
     }
 
     @Test
@@ -121,7 +156,7 @@ class BatchCommitterTest {
             assertThatThrownBy(() -> denied.commit(batch)).hasMessageStartingWith("NOPERM").hasMessageContaining("PFADD");
         }
 
-        assertThat(redis.exists(KEYS.totals(), KEYS.countsBy("product"))).as("no aggregate written").isZero();
+        assertThat(allTime.totals()).as("no aggregate written").isEmpty();
         assertThat(redis.xpending(KEYS.stream(), KEYS.group()).getCount()).as("the entry still pending").isEqualTo(1);
         assertThat(redis.aclLog()).as("denied before anything ran, so Redis logged no denial").isEmpty();
     }
@@ -136,7 +171,7 @@ class BatchCommitterTest {
         assertThatThrownBy(() -> committer.commit(batch)).hasMessageContaining("session s in")
                 .hasMessageContaining("holds 33 bytes, not a summary of 40").hasMessageEndingWith("nothing was applied");
 
-        assertThat(redis.exists(KEYS.totals(), KEYS.countsBy("product"))).as("no aggregate written").isZero();
+        assertThat(allTime.totals()).as("no aggregate written").isEmpty();
         assertThat(redis.xpending(KEYS.stream(), KEYS.group()).getCount()).as("the entry still pending").isEqualTo(1);
     }
 
@@ -148,7 +183,7 @@ class BatchCommitterTest {
 
         assertThat(committer.commit(batch).outcome()).isEqualTo(BatchCommitter.Outcome.DUPLICATE);
 
-        assertThat(redis.hgetall(KEYS.totals())).isEqualTo(Map.of("count", "1", "sum", "125", "min", "125", "max", "125"));
+        assertThat(allTime.totals()).isEqualTo(Map.of("count", "1", "sum", "125", "min", "125", "max", "125"));
     }
 
     @Test
@@ -160,7 +195,7 @@ class BatchCommitterTest {
 
         assertThat(committer.commit(readBatch()).outcome()).isEqualTo(BatchCommitter.Outcome.DUPLICATE);
 
-        assertThat(redis.hgetall(KEYS.totals())).isEqualTo(Map.of("count", "1", "sum", "125", "min", "125", "max", "125"));
+        assertThat(allTime.totals()).isEqualTo(Map.of("count", "1", "sum", "125", "min", "125", "max", "125"));
         assertThat(redis.xpending(KEYS.stream(), KEYS.group()).getCount()).isZero();
     }
 
@@ -175,7 +210,7 @@ class BatchCommitterTest {
         BatchCommitter.Result zombie = committer.commit(batch);
 
         assertThat(zombie).isEqualTo(new BatchCommitter.Result(BatchCommitter.Outcome.NOT_ALL_OWNED, List.of(), List.of()));
-        assertThat(redis.hgetall(KEYS.totals())).isEqualTo(Map.of("count", "1", "sum", "125", "min", "125", "max", "125"));
+        assertThat(allTime.totals()).isEqualTo(Map.of("count", "1", "sum", "125", "min", "125", "max", "125"));
     }
 
     @Test
@@ -188,7 +223,7 @@ class BatchCommitterTest {
         assertThat(letters).hasSize(1);
         assertThat(letters.get(0).getBody()).containsEntry("event_id", "bad").containsEntry("dlq_reason", "missing_field")
                 .containsEntry("dlq_consumer", "c1").containsEntry("dlq_deliveries", "1").containsEntry("dlq_at", "1000").containsKey("dlq_entry_id");
-        assertThat(redis.exists(KEYS.totals())).isZero();
+        assertThat(allTime.totals()).isEmpty();
         assertThat(redis.xpending(KEYS.stream(), KEYS.group()).getCount()).isZero();
     }
 
@@ -201,7 +236,7 @@ class BatchCommitterTest {
 
         assertThat(committer.commit(readBatch()).outcome()).isEqualTo(BatchCommitter.Outcome.APPLIED);
 
-        assertThat(redis.hgetall(KEYS.totals())).isEqualTo(Map.of("count", "2", "sum", "500", "min", "200", "max", "300"));
+        assertThat(allTime.totals()).isEqualTo(Map.of("count", "2", "sum", "500", "min", "200", "max", "300"));
     }
 
     @Test
@@ -216,7 +251,7 @@ class BatchCommitterTest {
         BatchCommitter.Result result = committer.commit(batch);
 
         assertThat(result).isEqualTo(new BatchCommitter.Result(BatchCommitter.Outcome.NOT_ALL_OWNED, List.of(kept), List.of()));
-        assertThat(redis.exists(KEYS.totals())).isZero();
+        assertThat(allTime.totals()).isEmpty();
         assertThat(redis.xpending(KEYS.stream(), KEYS.group()).getCount()).isEqualTo(2);
     }
 
@@ -230,7 +265,7 @@ class BatchCommitterTest {
 
         assertThat(committer.commit(firstAndLast).outcome()).isEqualTo(BatchCommitter.Outcome.APPLIED);
 
-        assertThat(redis.hgetall(KEYS.totals())).isEqualTo(Map.of("count", "2", "sum", "900", "min", "0", "max", "900"));
+        assertThat(allTime.totals()).isEqualTo(Map.of("count", "2", "sum", "900", "min", "0", "max", "900"));
         assertThat(redis.xpending(KEYS.stream(), KEYS.group()).getCount()).isEqualTo(8);
     }
 
@@ -245,7 +280,7 @@ class BatchCommitterTest {
         BatchCommitter.Result result = committer.commit(batchOf(List.of(all.get(0), all.get(9))));
 
         assertThat(result).isEqualTo(new BatchCommitter.Result(BatchCommitter.Outcome.NOT_ALL_OWNED, List.of(all.get(0).getId()), List.of()));
-        assertThat(redis.exists(KEYS.totals())).isZero();
+        assertThat(allTime.totals()).isEmpty();
     }
 
     @Test
@@ -256,7 +291,7 @@ class BatchCommitterTest {
 
         assertThatThrownBy(() -> committer.commit(batch)).hasMessageContaining("NOGROUP");
 
-        assertThat(redis.exists(KEYS.totals())).isZero();
+        assertThat(allTime.totals()).isEmpty();
         assertThat(redis.keys("*")).containsExactly(KEYS.stream());
     }
 }

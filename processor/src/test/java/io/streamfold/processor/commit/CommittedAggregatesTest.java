@@ -11,6 +11,7 @@ import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.XReadArgs.StreamOffset;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.streamfold.contract.AllTimeQuery;
 import io.streamfold.contract.Event;
 import io.streamfold.contract.EventParser;
 import io.streamfold.contract.EventSchema;
@@ -22,6 +23,7 @@ import io.streamfold.processor.LettuceSession;
 import io.streamfold.processor.aggregation.CpuAggregator;
 import io.streamfold.processor.aggregation.ReferenceAggregates;
 import io.streamfold.processor.aggregation.UniqueUsers;
+import io.streamfold.testsupport.AllTimeReads;
 import io.streamfold.testsupport.RandomEvents;
 import io.streamfold.testsupport.RedisServer;
 import io.streamfold.testsupport.RedisTest;
@@ -30,8 +32,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,6 +59,7 @@ class CommittedAggregatesTest {
     private final EventParser parser = new EventParser(SCHEMA);
     private LettuceSession session;
     private RedisCommands<String, String> redis;
+    private AllTimeReads allTime;
 
     CommittedAggregatesTest(RedisServer server) {
         this.server = server;
@@ -64,6 +69,7 @@ class CommittedAggregatesTest {
     void connect() {
         session = new LettuceSession(server.uri());
         redis = session.sync();
+        allTime = new AllTimeReads(redis, KEYS);
         redis.flushall();
         redis.xgroupCreate(StreamOffset.from(KEYS.stream(), "0"), KEYS.group(), XGroupCreateArgs.Builder.mkstream());
     }
@@ -91,6 +97,46 @@ class CommittedAggregatesTest {
 
         assertThat(aggregateHashes()).isEqualTo(reference.redisImage(KEYS));
         assertThat(storedSessions()).isEqualTo(reference.sessions()).hasSizeGreaterThan(30);
+        assertThat(redis.zcard(KEYS.unsettledMinutes())).as("only the last minutes wait to be settled").isBetween(1L, 4L);
+    }
+
+    @Test
+    void settlingMinutesIntoAllTimeChangesNothingAReaderSeesAndAddsEachMinuteOnce() {
+        long now = System.currentTimeMillis();
+        long nowMinute = Math.floorDiv(now, 60_000L);
+        redis.set(KEYS.settledThrough(), String.valueOf(nowMinute - 120)); // every minute of the hour before now unsettled
+        List<Map<String, String>> entries = new RandomEvents(7, 40, now).next(6_000);
+        entries.forEach(fields -> redis.xadd(KEYS.stream(), fields));
+        BatchCommitter committer = committer("c1", BatchCommitterTest.SETTINGS);
+        ReferenceAggregates reference = new ReferenceAggregates(SCHEMA.dimensions());
+        SplittableRandom random = new SplittableRandom(5);
+        int commits = 0;
+        for (List<StreamMessage<String, String>> read = read(1 + random.nextInt(150)); !read.isEmpty();
+                read = read(1 + random.nextInt(150))) {
+            committer.commit(batchOf(read));
+            commits++;
+            read.forEach(message -> reference.add(((ParseResult.Parsed) parser.parse(message.getBody())).event()));
+            assertThat(allTime.totals()).as("after commit %d", commits).isEqualTo(reference.redisImage(KEYS).get(KEYS.totals()));
+        }
+
+        assertThat(commits).as("enough commits to settle every finished minute, four at a time").isGreaterThan(30);
+        assertThat(aggregateHashes()).isEqualTo(reference.redisImage(KEYS));
+        List<String> unsettled = redis.zrange(KEYS.unsettledMinutes(), 0, -1);
+        assertThat(unsettled).as("only minutes not yet two minutes over").isNotEmpty()
+                .allSatisfy(minute -> assertThat(Long.parseLong(minute)).isGreaterThan(nowMinute - 3));
+        long settledThrough = Long.parseLong(redis.get(KEYS.settledThrough()));
+        assertThat(settledThrough).isLessThan(Long.parseLong(unsettled.get(0))).isGreaterThanOrEqualTo(nowMinute - 3);
+        long settledEvents = reference.cells().entrySet().stream()
+                .filter(cell -> cell.getKey().endsWith("|total|") && !unsettled.contains(cell.getKey().split("\\|")[0]))
+                .mapToLong(cell -> cell.getValue().count()).sum();
+        assertThat(redis.hget(KEYS.totals(), KeyLayout.COUNT)).as("the all-time hash holds the settled minutes exactly")
+                .isEqualTo(String.valueOf(settledEvents));
+        long oldest = Long.parseLong(reference.cells().keySet().iterator().next().split("\\|")[0]);
+        long expiry = (oldest + 1) * 60 + Duration.ofDays(7).toSeconds();
+        long nowSeconds = System.currentTimeMillis() / 1000;
+        assertThat(redis.ttl(KEYS.minuteBin(oldest))).as("a settled minute's bin expires retention after the minute")
+                .isBetween(expiry - nowSeconds - 2, expiry - nowSeconds + 2);
+        assertThat(redis.ttl(KEYS.minuteBin(Long.parseLong(unsettled.get(0))))).as("an unsettled one never").isEqualTo(-1);
     }
 
     @Test
@@ -113,7 +159,7 @@ class CommittedAggregatesTest {
             batch.delta().aggregate(new CpuAggregator());
             assertThat(committer.commit(batch).outcome()).isEqualTo(BatchCommitter.Outcome.APPLIED);
             stored.add(storedSessions().get("long-session"));
-            cellSums.add(List.of(redis.hget(KEYS.totals(), KeyLayout.SUM), redis.hget(KEYS.sumsBy("product"), "p"),
+            cellSums.add(List.of(allTime.totals().get(KeyLayout.SUM), allTime.by(KeyLayout.SUM, "product").get("p"),
                     redis.hget(KEYS.minuteBin(minute), KeyLayout.SUM),
                     redis.hget(KEYS.minuteBin(minute), KeyLayout.binField(KeyLayout.SUM, "product", "p"))));
         }
@@ -160,19 +206,19 @@ class CommittedAggregatesTest {
     @Test
     void writesNoSessionWhenSessionsAreSwitchedOff() {
         BatchCommitter.Settings withoutSessions = new BatchCommitter.Settings(Duration.ofHours(1), 1000, Duration.ofDays(7),
-                false, Duration.ofMinutes(30), 10_000);
+                Duration.ofMinutes(5), false, Duration.ofMinutes(30), 10_000);
         new RandomEvents(2, 5).next(50).forEach(fields -> redis.xadd(KEYS.stream(), fields));
 
         committer("c1", withoutSessions).commit(batchOf(read(50)));
 
         assertThat(ScanIterator.scan(redis, ScanArgs.Builder.matches(KEYS.allSessions())).stream().toList()).isEmpty();
-        assertThat(redis.hget(KEYS.totals(), KeyLayout.COUNT)).isEqualTo("50");
+        assertThat(allTime.totals().get(KeyLayout.COUNT)).isEqualTo("50");
     }
 
     @Test
     void valuesBeyondADimensionsLimitAreCountedAsOtherByEveryProcessor() {
         BatchCommitter.Settings limitOfThree = new BatchCommitter.Settings(Duration.ofHours(1), 1000, Duration.ofDays(7),
-                true, Duration.ofMinutes(30), 3);
+                Duration.ofMinutes(5), true, Duration.ofMinutes(30), 3);
         String ts = String.valueOf(System.currentTimeMillis());
         Map<String, String> values = Map.of("p1", "1", "p2", "1", "p3", "1", "p4", "7", "p5", "3", "p9", "9");
         for (String product : List.of("p1", "p2", "p3", "p4", "p5", "p4")) {
@@ -181,7 +227,7 @@ class CommittedAggregatesTest {
         }
         BatchCommitter.Result first = committer("c1", limitOfThree).commit(batchOf(read(6)));
         long minute = Math.floorDiv(Long.parseLong(ts), 60_000L);
-        assertThat(List.of(redis.hget(KEYS.minsBy("product"), KeyLayout.OTHER), redis.hget(KEYS.maxesBy("product"), KeyLayout.OTHER),
+        assertThat(List.of(allTime.by(KeyLayout.MIN, "product").get(KeyLayout.OTHER), allTime.by(KeyLayout.MAX, "product").get(KeyLayout.OTHER),
                 redis.hget(KEYS.minuteBin(minute), KeyLayout.binField(KeyLayout.MIN, "product", KeyLayout.OTHER)),
                 redis.hget(KEYS.minuteBin(minute), KeyLayout.binField(KeyLayout.MAX, "product", KeyLayout.OTHER))))
                 .as("two values folded in one batch: the lower minimum and the higher maximum of both")
@@ -194,15 +240,15 @@ class CommittedAggregatesTest {
 
         assertThat(first.foldedEvents()).containsExactly(0L, 3L);
         assertThat(second.foldedEvents()).containsExactly(0L, 1L);
-        assertThat(redis.hgetall(KEYS.countsBy("product")))
+        assertThat(allTime.by(KeyLayout.COUNT, "product"))
                 .isEqualTo(Map.of("p1", "2", "p2", "1", "p3", "1", KeyLayout.OTHER, "4"));
-        assertThat(redis.hgetall(KEYS.sumsBy("product")))
+        assertThat(allTime.by(KeyLayout.SUM, "product"))
                 .isEqualTo(Map.of("p1", "200", "p2", "100", "p3", "100", KeyLayout.OTHER, "2600"));
-        assertThat(List.of(redis.hget(KEYS.minsBy("product"), KeyLayout.OTHER), redis.hget(KEYS.maxesBy("product"), KeyLayout.OTHER)))
+        assertThat(List.of(allTime.by(KeyLayout.MIN, "product").get(KeyLayout.OTHER), allTime.by(KeyLayout.MAX, "product").get(KeyLayout.OTHER)))
                 .containsExactly("300", "900");
         assertThat(redis.hget(KEYS.minuteBin(minute), KeyLayout.binField(KeyLayout.COUNT, "product", KeyLayout.OTHER)))
                 .isEqualTo("4");
-        assertThat(redis.hgetall(KEYS.histogram("product", KeyLayout.OTHER))).isEqualTo(Map.of(
+        assertThat(allTime.histogram("product", KeyLayout.OTHER)).isEqualTo(Map.of(
                 String.valueOf(ValueHistogram.bucket(700)), "2", String.valueOf(ValueHistogram.bucket(300)), "1",
                 String.valueOf(ValueHistogram.bucket(900)), "1"));
     }
@@ -221,7 +267,7 @@ class CommittedAggregatesTest {
 
         assertThat(Math.abs(hourly - 100_000)).isLessThanOrEqualTo(2_000);
         assertThat(daily).isEqualTo(hourly);
-        assertThat(redis.hget(KEYS.totals(), KeyLayout.COUNT)).isEqualTo("100000");
+        assertThat(allTime.totals().get(KeyLayout.COUNT)).isEqualTo("100000");
     }
 
     @Test
@@ -315,7 +361,10 @@ class CommittedAggregatesTest {
         return sessions;
     }
 
-    /** Every aggregate hash the commits wrote (not sessions, stream, dead letters, ledger, HyperLogLogs), key → field → value. */
+    /**
+     * Every aggregate hash the commits wrote (not sessions, stream, dead letters, ledger, HyperLogLogs), key → field →
+     * value, the all-time ones as readers see them ({@link AllTimeReads}: with the unsettled minutes added).
+     */
     private Map<String, Map<String, String>> aggregateHashes() {
         Map<String, Map<String, String>> hashes = new TreeMap<>();
         for (String key : ScanIterator.scan(redis, ScanArgs.Builder.limit(1_000)).stream().toList()) {
@@ -323,6 +372,21 @@ class CommittedAggregatesTest {
                 hashes.put(key, new TreeMap<>(redis.hgetall(key)));
             }
         }
+        AllTimeQuery query = AllTimeQuery.on(KEYS).totals().histogram();
+        for (String dimension : SCHEMA.dimensions()) {
+            query.stats(dimension, KeyLayout.COUNT, KeyLayout.SUM, KeyLayout.MIN, KeyLayout.MAX);
+            Set<String> values = new TreeSet<>(hashes.getOrDefault(KEYS.countsBy(dimension), Map.of()).keySet());
+            String countField = KeyLayout.binField(KeyLayout.COUNT, dimension, "");
+            hashes.forEach((key, hash) -> hash.keySet().stream().filter(field -> key.startsWith(KEYS.minuteBin(0).replace("0", ""))
+                    && field.startsWith(countField)).forEach(field -> values.add(field.substring(countField.length()))));
+            values.forEach(value -> query.histogram(dimension, value));
+        }
+        hashes.keySet().removeIf(key -> key.startsWith(KEYS.totals().replace("total", "")) || key.startsWith(KEYS.histogram()));
+        allTime.read(query).forEach((key, hash) -> {
+            if (!hash.isEmpty()) {
+                hashes.put(key, hash);
+            }
+        });
         return hashes;
     }
 }

@@ -20,6 +20,7 @@ import io.streamfold.contract.EventSchema;
 import io.streamfold.contract.KeyLayout;
 import io.streamfold.processor.aggregation.CpuAggregator;
 import io.streamfold.processor.commit.BatchCommitter;
+import io.streamfold.testsupport.AllTimeReads;
 import io.streamfold.testsupport.ExpectedAggregates;
 import io.streamfold.testsupport.RandomEvents;
 import io.streamfold.testsupport.RedisServer;
@@ -50,6 +51,7 @@ class CommitPipelineTest {
     private StatefulRedisConnection<String, String> reads;
     private StatefulRedisConnection<String, String> commits;
     private RedisCommands<String, String> redis;
+    private AllTimeReads allTime;
     private SimpleMeterRegistry registry;
     private ExpectedAggregates expected;
 
@@ -65,6 +67,7 @@ class CommitPipelineTest {
         reads = client.connect();
         commits = client.connect();
         redis = client.connect().sync();
+        allTime = new AllTimeReads(redis, KEYS);
         redis.flushall();
         redis.xgroupCreate(StreamOffset.from(KEYS.stream(), "0"), KEYS.group(), XGroupCreateArgs.Builder.mkstream());
         registry = new SimpleMeterRegistry();
@@ -90,7 +93,8 @@ class CommitPipelineTest {
 
     private CommitPipeline pipeline() {
         Clock clock = Clock.systemUTC();
-        BatchCommitter.Settings settings = new BatchCommitter.Settings(Duration.ofHours(1), 1000, SCHEMA.retention(), true,
+        BatchCommitter.Settings settings = new BatchCommitter.Settings(Duration.ofHours(1), 1000, SCHEMA.retention(),
+                SCHEMA.maxFutureSkew(), true,
                 Duration.ofMinutes(30), 10_000);
         RedisCommands<String, String> commands = commits.sync();
         return new CommitPipeline(new BatchAssembler(new EntryReader(SCHEMA, clock), new CpuAggregator(),
@@ -106,7 +110,7 @@ class CommitPipelineTest {
     }
 
     private void requireExactTotals() {
-        assertThat(redis.hgetall(KEYS.totals())).containsEntry("count", String.valueOf(expected.count()))
+        assertThat(allTime.totals()).containsEntry("count", String.valueOf(expected.count()))
                 .containsEntry("sum", expected.totalsInUnits(SCHEMA.scale()).get("sum"));
         assertThat(redis.xpending(KEYS.stream(), KEYS.group()).getCount()).isZero();
     }
@@ -168,7 +172,7 @@ class CommitPipelineTest {
         pipeline.settle();
 
         assertThat(events("taken_over")).isEqualTo(30);
-        assertThat(redis.hget(KEYS.totals(), "count")).isEqualTo("170");
+        assertThat(allTime.totals().get("count")).isEqualTo("170");
         assertThat(redis.xpending(KEYS.stream(), KEYS.group()).getConsumerMessageCount()).containsOnly(Map.entry("c2", 30L));
     }
 
@@ -211,7 +215,7 @@ class CommitPipelineTest {
         assertThatThrownBy(pipeline::settle).isInstanceOf(RedisCommandExecutionException.class)
                 .hasMessageStartingWith("NOGROUP");
         assertThat(pipeline.inFlight()).isFalse();
-        assertThat(redis.exists(KEYS.totals())).isZero();
+        assertThat(allTime.totals()).isEmpty();
     }
 
     /** Whether Redis answers a PING within {@code timeout} (not while a script keeps it busy). */
