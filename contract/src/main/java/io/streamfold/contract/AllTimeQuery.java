@@ -160,10 +160,13 @@ public final class AllTimeQuery {
                 return;
             }
             int dimensionEnd = field.indexOf(':', statEnd + 1);
+            if (dimensionEnd < 0) {
+                return;
+            }
             String stat = field.substring(0, statEnd);
-            List<String> wanted = dimensionEnd < 0 ? null : stats.get(field.substring(statEnd + 1, dimensionEnd));
+            String dimension = field.substring(statEnd + 1, dimensionEnd);
+            List<String> wanted = stats.get(dimension);
             if (wanted != null && wanted.contains(stat)) {
-                String dimension = field.substring(statEnd + 1, dimensionEnd);
                 merge(hashes.get(statKey(stat, dimension)), stat, field.substring(dimensionEnd + 1), number);
             }
         });

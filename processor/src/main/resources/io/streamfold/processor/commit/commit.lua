@@ -252,8 +252,8 @@ local function settleMinute(minute)
     local stat, name, value = string.match(field, '^(%a+):([^:]+):(.*)$')
     local key, cell, allTimeHistogram
     if stat then
-      key, cell, allTimeHistogram = prefix .. ':agg:' .. stat .. ':' .. name, ':' .. name .. ':' .. value, prefix .. ':hist:' .. name .. ':' .. value
-      field = value
+      cell = ':' .. name .. ':' .. value
+      key, allTimeHistogram, field = prefix .. ':agg:' .. stat .. ':' .. name, prefix .. ':hist' .. cell, value
     else
       stat, key, cell, allTimeHistogram = field, prefix .. ':agg:total', '', prefix .. ':hist'
     end

@@ -372,16 +372,21 @@ class CommittedAggregatesTest {
                 hashes.put(key, new TreeMap<>(redis.hgetall(key)));
             }
         }
+        // every value a bin or an all-time hash holds has an all-time histogram to read
         AllTimeQuery query = AllTimeQuery.on(KEYS).totals().histogram();
         for (String dimension : SCHEMA.dimensions()) {
             query.stats(dimension, KeyLayout.COUNT, KeyLayout.SUM, KeyLayout.MIN, KeyLayout.MAX);
             Set<String> values = new TreeSet<>(hashes.getOrDefault(KEYS.countsBy(dimension), Map.of()).keySet());
             String countField = KeyLayout.binField(KeyLayout.COUNT, dimension, "");
-            hashes.forEach((key, hash) -> hash.keySet().stream().filter(field -> key.startsWith(KEYS.minuteBin(0).replace("0", ""))
-                    && field.startsWith(countField)).forEach(field -> values.add(field.substring(countField.length()))));
+            hashes.forEach((key, hash) -> {
+                if (key.startsWith(KEYS.stream() + ":bin:")) {
+                    hash.keySet().stream().filter(field -> field.startsWith(countField))
+                            .forEach(field -> values.add(field.substring(countField.length())));
+                }
+            });
             values.forEach(value -> query.histogram(dimension, value));
         }
-        hashes.keySet().removeIf(key -> key.startsWith(KEYS.totals().replace("total", "")) || key.startsWith(KEYS.histogram()));
+        hashes.keySet().removeIf(key -> key.startsWith(KEYS.stream() + ":agg:") || key.startsWith(KEYS.histogram()));
         allTime.read(query).forEach((key, hash) -> {
             if (!hash.isEmpty()) {
                 hashes.put(key, hash);
