@@ -204,7 +204,8 @@ ack()
 -- that ended two minutes or more ago (Redis's clock), then moves `through` up to just before the first minute still
 -- unsettled. A store without `through` starts it two minutes back, or, where all-time keys exist already (written by
 -- a build that wrote every cell twice), ARGV[10] minutes ahead, past any minute such a build may still write while it
--- is being replaced, so that no minute is added twice.
+-- is being replaced, so that no minute is added twice; where minutes are unsettled (the mark was deleted), just before
+-- the first of them.
 local SETTLE_MINUTES_PER_COMMIT = 4
 local throughKey, unsettledKey = prefix .. ':settle:through', prefix .. ':settle:minutes'
 
@@ -279,9 +280,13 @@ end
 local nowMinute = math.floor(clock / 60)
 local through = tonumber(redis.call('GET', throughKey))
 if not through then
-  through = nowMinute - 2
-  if redis.call('EXISTS', prefix .. ':agg:total') == 1 then
+  local firstUnsettled = redis.call('ZRANGE', unsettledKey, 0, 0)[1]
+  if firstUnsettled then -- the mark was lost (deleted by hand): below the first unsettled minute is all that is safe
+    through = tonumber(firstUnsettled) - 1
+  elseif redis.call('EXISTS', prefix .. ':agg:total') == 1 then
     through = nowMinute + tonumber(ARGV[10])
+  else
+    through = nowMinute - 2
   end
   redis.call('SET', throughKey, through)
 end

@@ -25,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -124,6 +125,24 @@ class BatchCommitterTest {
         assertThat(redis.exists(KEYS.totals())).as("not written twice").isZero();
         assertThat(redis.hget(KEYS.minuteBin(minute), KeyLayout.COUNT)).isEqualTo("1");
         assertThat(allTime.totals()).containsEntry(KeyLayout.COUNT, "1");
+    }
+
+    @Test
+    void aLostSettleMarkRestartsJustBeforeTheFirstUnsettledMinuteSoNoMinuteIsAddedTwice() {
+        long minute = Math.floorDiv(Long.parseLong(NOW), 60_000L);
+        Map<String, String> tenMinutesAgo = new HashMap<>(event("view", "p1", "1.00"));
+        tenMinutesAgo.put("ts", String.valueOf(Long.parseLong(NOW) - 600_000));
+        redis.xadd(KEYS.stream(), tenMinutesAgo); // settled already: written to all time too
+        redis.xadd(KEYS.stream(), event("view", "p1", "1.25")); // unsettled
+        committer.commit(readBatch());
+        redis.del(KEYS.settledThrough());
+        redis.xadd(KEYS.stream(), event("view", "p1", "2.00"));
+
+        committer.commit(readBatch());
+
+        assertThat(redis.get(KEYS.settledThrough())).isEqualTo(String.valueOf(minute - 1));
+        assertThat(redis.hget(KEYS.totals(), KeyLayout.COUNT)).as("the unsettled minute's cells in its bin only").isEqualTo("1");
+        assertThat(allTime.totals()).isEqualTo(Map.of("count", "3", "sum", "425", "min", "100", "max", "200"));
     }
 
     @Test
