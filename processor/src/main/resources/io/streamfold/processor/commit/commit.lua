@@ -393,16 +393,16 @@ end
 -- Settling, after the cells: the minutes of this batch are among those it may settle.
 local due = nowMinute - 2
 if due > through then
-  local unsettled = redis.call('ZRANGE', unsettledKey, 0, SETTLE_MINUTES_PER_COMMIT, 'WITHSCORES')
+  local oldest = redis.call('ZRANGE', unsettledKey, 0, SETTLE_MINUTES_PER_COMMIT, 'WITHSCORES')
   local settled, firstLeft = {}, nil
-  for u = 1, #unsettled, 2 do
-    local minute = tonumber(unsettled[u + 1])
+  for u = 1, #oldest, 2 do
+    local minute = tonumber(oldest[u + 1])
     if minute > due or #settled == SETTLE_MINUTES_PER_COMMIT then
       firstLeft = minute
       break
     end
-    settleMinute(unsettled[u])
-    settled[#settled + 1] = unsettled[u]
+    settleMinute(oldest[u])
+    settled[#settled + 1] = oldest[u]
   end
   if #settled > 0 then
     redis.call('ZREM', unsettledKey, unpack(settled))
