@@ -15,11 +15,8 @@ import io.streamfold.testsupport.RedisServer;
 import io.streamfold.testsupport.RedisServers;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * How fast processors drain a backlog, next to Redis's own ceiling for the same work on the same data.
@@ -70,7 +67,7 @@ public final class DrainBenchmark {
                     }
                     redis.configResetstat();
                     Duration cpuBefore = processors.cpuTime();
-                    double redisCpuBefore = redisCpuSeconds(redis);
+                    double redisCpuBefore = RedisStats.cpuSeconds(redis);
                     long started = System.nanoTime();
                     long measured = warmup + events + 1 - probe.entriesRead();
                     while (!probe.drained()) {
@@ -78,10 +75,10 @@ public final class DrainBenchmark {
                     }
                     double seconds = (System.nanoTime() - started) / 1e9;
                     double cpuMicrosPerEvent = processors.cpuTime().minus(cpuBefore).toNanos() / 1e3 / measured;
-                    double redisCpuMicrosPerEvent = (redisCpuSeconds(redis) - redisCpuBefore) * 1e6 / measured;
+                    double redisCpuMicrosPerEvent = (RedisStats.cpuSeconds(redis) - redisCpuBefore) * 1e6 / measured;
                     AggregateCheck.requireExact(redis, keys, schema.dimensions(), schema.scale(), preload.expected());
                     double rate = measured / seconds;
-                    printCommandStats(redis);
+                    RedisStats.printCommandStats(redis, 14);
                     System.out.printf("processors=%d  drained %,d events in %.2f s = %,.0f events/s  |  Redis ceiling "
                             + "(in-server XREADGROUP+XACK, batch %d) %,.0f events/s  |  ratio %.0f%%  |  processor CPU %.2f "
                             + "µs/event, Redis CPU %.2f µs/event  |  aggregates exact%n",
@@ -92,29 +89,6 @@ public final class DrainBenchmark {
                 client.shutdown();
             }
         }
-    }
-
-    /** Where Redis spent its time during the run (commands called from scripts included), busiest first. */
-    private static void printCommandStats(RedisCommands<String, String> redis) {
-        redis.info("commandstats").lines().filter(line -> line.startsWith("cmdstat_"))
-                .sorted(Comparator.comparingLong(DrainBenchmark::usec).reversed()).limit(14)
-                .forEach(line -> System.out.println("  redis " + line));
-    }
-
-    /** CPU time the Redis server has used (user and system, its main thread and its background threads). */
-    private static double redisCpuSeconds(RedisCommands<String, String> redis) {
-        double seconds = 0;
-        for (String line : redis.info("cpu").lines().toList()) {
-            if (line.startsWith("used_cpu_user:") || line.startsWith("used_cpu_sys:")) {
-                seconds += Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
-            }
-        }
-        return seconds;
-    }
-
-    private static long usec(String commandStat) {
-        Matcher m = Pattern.compile("usec=(\\d+)").matcher(commandStat);
-        return m.find() ? Long.parseLong(m.group(1)) : 0;
     }
 
     /** Moves the group back to the start of the stream, so every preloaded entry is new to it. */

@@ -1,6 +1,9 @@
 package io.streamfold.bench;
 
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.StringCodec;
@@ -18,7 +21,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -51,17 +56,26 @@ public final class LatencyBenchmark {
             RedisClient client = RedisClient.create(server.uri());
             try (StatefulRedisConnection<String, String> connection = client.connect();
                     SteadyWriter writer = new SteadyWriter(server.host(), server.port(), keys.stream(), rate)) {
-                StreamProbe probe = new StreamProbe(connection.sync(), keys.stream(), keys.group());
-                connection.sync().configSet("latency-monitor-threshold", "2");
+                RedisCommands<String, String> redis = connection.sync();
+                StreamProbe probe = new StreamProbe(redis, keys.stream(), keys.group());
+                redis.configSet("latency-monitor-threshold", "2");
                 writer.run(warmup);
                 List<String> start = processors.metrics();
                 LatencyHistogram before = LatencyHistogram.scrape(start, METRIC);
                 LatencyHistogram commitsBefore = LatencyHistogram.scrape(start, COMMIT);
                 LatencyHistogram batchesBefore = LatencyHistogram.scrape(start, BATCH_SIZE);
+                redis.configResetstat();
+                Duration cpuBefore = processors.cpuTime();
+                double redisCpuBefore = RedisStats.cpuSeconds(redis);
                 long written = writer.run(seconds);
                 while (!probe.drained()) {
                     TimeUnit.MILLISECONDS.sleep(20);
                 }
+                double processorCpu = processors.cpuTime().minus(cpuBefore).toNanos() / 1e3 / written;
+                double redisCpu = (RedisStats.cpuSeconds(redis) - redisCpuBefore) * 1e6 / written;
+                double script = (double) RedisStats.commandMicros(redis, "evalsha") / written;
+                double xadd = (double) RedisStats.commandMicros(redis, "xadd") / written;
+                double xreadgroup = (double) RedisStats.commandMicros(redis, "xreadgroup") / written;
                 List<String> end = processors.metrics();
                 LatencyHistogram window = LatencyHistogram.scrape(end, METRIC).since(before);
                 LatencyHistogram commits = LatencyHistogram.scrape(end, COMMIT).since(commitsBefore);
@@ -75,7 +89,11 @@ public final class LatencyBenchmark {
                 System.out.printf("  %,.0f commits, p50 <= %.2f ms, p99 <= %.2f ms  |  batch size p50 <= %.0f, p99 <= %.0f entries%n",
                         commits.count(), 1000 * commits.quantileUpperBound(0.5), 1000 * commits.quantileUpperBound(0.99),
                         batches.quantileUpperBound(0.5), batches.quantileUpperBound(0.99));
-                System.out.println("  Redis latency events over 2 ms (LATENCY LATEST): " + latencyLatest(connection.sync()));
+                RedisStats.printCommandStats(redis, 14);
+                System.out.printf("  per event: processor CPU %.2f µs, Redis CPU %.2f µs (commit script %.2f µs, XADD %.2f µs, "
+                        + "XREADGROUP %.2f µs)%n", processorCpu, redisCpu, script, xadd, xreadgroup);
+                System.out.println("  Redis latency events over 2 ms (LATENCY LATEST): " + latencyLatest(redis));
+                System.out.println("  " + arrivalDelay(redis, keys.stream()));
             } finally {
                 client.shutdown();
             }
@@ -167,6 +185,25 @@ public final class LatencyBenchmark {
         public void close() throws IOException {
             socket.close();
         }
+    }
+
+    /**
+     * How long the last events written took to reach the stream: an entry id's milliseconds are Redis's
+     * clock when it ran the XADD, its {@code ts} field the writer's when it sent it (the same machine's clock).
+     * That part of event-to-commit latency is spent before any processor can see the event.
+     */
+    private static String arrivalDelay(RedisCommands<String, String> redis, String stream) {
+        List<StreamMessage<String, String>> last = redis.xrevrange(stream, Range.create("-", "+"),
+                Limit.from(200_000));
+        long[] delays = new long[last.size()];
+        for (int e = 0; e < delays.length; e++) {
+            StreamMessage<String, String> entry = last.get(e);
+            String id = entry.getId();
+            delays[e] = Long.parseLong(id.substring(0, id.indexOf('-'))) - Long.parseLong(entry.getBody().get("ts"));
+        }
+        Arrays.sort(delays);
+        return String.format("arrival in the stream (entry id's ms - ts, last %,d events): p50 %d ms, p99 %d ms, max %d ms",
+                delays.length, delays[delays.length / 2], delays[(int) (delays.length * 0.99)], delays[delays.length - 1]);
     }
 
     /** Redis's own record of its slow moments (event, time, latest ms, max ms), with the monitor's threshold at 2 ms. */

@@ -1,0 +1,44 @@
+package io.streamfold.bench;
+
+import io.lettuce.core.api.sync.RedisCommands;
+import java.util.Comparator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** What the benchmarks read off Redis's INFO: where its time went, and how much CPU it used. */
+final class RedisStats {
+
+    private static final Pattern USEC = Pattern.compile("usec=(\\d+)");
+
+    /** Prints the {@code limit} busiest lines of INFO commandstats (commands called from scripts included). */
+    static void printCommandStats(RedisCommands<String, String> redis, int limit) {
+        redis.info("commandstats").lines().filter(line -> line.startsWith("cmdstat_"))
+                .sorted(Comparator.comparingLong(RedisStats::usec).reversed()).limit(limit)
+                .forEach(line -> System.out.println("  redis " + line));
+    }
+
+    /** Microseconds spent in one command since the last CONFIG RESETSTAT; 0 if it was not called. */
+    static long commandMicros(RedisCommands<String, String> redis, String command) {
+        return redis.info("commandstats").lines().filter(line -> line.startsWith("cmdstat_" + command + ":"))
+                .mapToLong(RedisStats::usec).sum();
+    }
+
+    /** CPU time the Redis server has used (user and system, its main thread and its background threads). */
+    static double cpuSeconds(RedisCommands<String, String> redis) {
+        double seconds = 0;
+        for (String line : redis.info("cpu").lines().toList()) {
+            if (line.startsWith("used_cpu_user:") || line.startsWith("used_cpu_sys:")) {
+                seconds += Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
+            }
+        }
+        return seconds;
+    }
+
+    private static long usec(String commandStat) {
+        Matcher m = USEC.matcher(commandStat);
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
+    }
+
+    private RedisStats() {
+    }
+}
