@@ -37,6 +37,8 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code {events}:settle:minutes}</td><td>sorted set</td><td>the minutes after W whose cells are in their
  *       bins only, not yet in the all-time keys: unsettled (member and score: the epoch minute); the all-time
  *       aggregates are the all-time keys plus these minutes' bins (see {@link AllTimeQuery})</td><td>-</td></tr>
+ *   <tr><td>{@code {events}:settle:refused}</td><td>string</td><td>why the oldest unsettled minute could not be settled (a
+ *       field that is no integer, a sum past 64 bits); settling is not tried again while it exists</td><td>10 s</td></tr>
  *   <tr><td>{@code {events}:uniq:hour:<hour>}, {@code {events}:uniq:day:<day>}</td><td>HyperLogLog</td>
  *       <td>the users of the hour / day</td><td>retention after the hour / day</td></tr>
  *   <tr><td>{@code {events}:uniq:merging}</td><td>HyperLogLog</td><td>a batch's users of one hour, only while
@@ -162,6 +164,11 @@ public final class KeyLayout {
     /** Sorted set of the minutes whose bins are not yet added to the all-time keys. */
     public String unsettledMinutes() {
         return stream + ":settle:minutes";
+    }
+
+    /** Why settling was last refused; while it exists, commits do not try again. */
+    public String settleRefused() {
+        return stream + ":settle:refused";
     }
 
     /** HyperLogLog of the users of one epoch hour. */

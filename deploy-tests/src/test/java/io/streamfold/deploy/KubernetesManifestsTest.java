@@ -342,9 +342,10 @@ class KubernetesManifestsTest {
         }
         assertThat(alerts).containsExactlyInAnyOrder("StreamFoldLagGrowing", "StreamFoldPendingHigh",
                 "StreamFoldDeadLettersIncreasing", "StreamFoldProcessorDown", "StreamFoldRedisUnreachable",
-                "StreamFoldEventLatencyHigh");
+                "StreamFoldEventLatencyHigh", "StreamFoldSettlingRefused");
         assertThat(metrics).containsExactlyInAnyOrder("processor_group_lag", "processor_group_pending", "processor_events_total",
-                "processor_redis_disconnects_total", "processor_redis_reconnect_attempts_total", "processor_event_latency_seconds");
+                "processor_redis_disconnects_total", "processor_redis_reconnect_attempts_total", "processor_event_latency_seconds",
+                "processor_errors_total");
         assertThat(readmeProcessorMetrics()).containsAll(metrics);
 
         JsonNode monitor = only("components/monitoring", "ServiceMonitor");

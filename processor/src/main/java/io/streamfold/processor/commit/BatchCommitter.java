@@ -119,16 +119,17 @@ public final class BatchCommitter {
             for (int d = 0; d < dimensions.size(); d++) {
                 folded.add((Long) reply.get(1 + d));
             }
-            return new Result(Outcome.APPLIED, List.of(), folded);
+            String settleRefusal = reply.size() > 1 + dimensions.size() ? (String) reply.get(1 + dimensions.size()) : null;
+            return new Result(Outcome.APPLIED, List.of(), folded, settleRefusal);
         }
         if (code == 0L) {
-            return new Result(Outcome.DUPLICATE, List.of(), List.of());
+            return new Result(Outcome.DUPLICATE, List.of(), List.of(), null);
         }
         List<String> owned = new ArrayList<>(reply.size() - 1);
         for (Object id : reply.subList(1, reply.size())) {
             owned.add((String) id);
         }
-        return new Result(Outcome.NOT_ALL_OWNED, owned, List.of());
+        return new Result(Outcome.NOT_ALL_OWNED, owned, List.of(), null);
     }
 
     /** The batch's entry ids separated by single spaces: one script argument. */
@@ -301,8 +302,11 @@ public final class BatchCommitter {
      * @param ownedIds     for {@link Outcome#NOT_ALL_OWNED}: the entries still pending for this consumer
      * @param foldedEvents for {@link Outcome#APPLIED}: per dimension, the events whose value was beyond the
      *                     dimension's limit and was counted as {@value KeyLayout#OTHER}
+     * @param settleRefusal for {@link Outcome#APPLIED}: why a finished minute could not be settled into the all-time
+     *                      keys by this commit (a field that is no integer, a sum past 64 bits), else null; the batch
+     *                      itself was applied
      */
-    public record Result(Outcome outcome, List<String> ownedIds, List<Long> foldedEvents) {
+    public record Result(Outcome outcome, List<String> ownedIds, List<Long> foldedEvents, String settleRefusal) {
     }
 
     /** The kinds of commit result. */

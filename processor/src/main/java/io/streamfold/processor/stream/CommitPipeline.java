@@ -85,6 +85,10 @@ final class CommitPipeline {
             BatchCommitter.Result result = done.result();
             switch (result.outcome()) {
                 case APPLIED -> {
+                    if (result.settleRefusal() != null) {
+                        metrics.settleFailed();
+                        LOG.warnf("Commit applied, but %s", result.settleRefusal());
+                    }
                     metrics.applied(batch, result.foldedEvents(), done.repliedAtMillis());
                     metrics.deleted(deleted);
                     return;

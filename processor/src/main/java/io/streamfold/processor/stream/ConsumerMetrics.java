@@ -24,6 +24,7 @@ final class ConsumerMetrics {
     private final Counter batchesDuplicate;
     private final Counter readErrors;
     private final Counter commitErrors;
+    private final Counter settleErrors;
     private final DistributionSummary batchSize;
     private final Timer commitDuration;
     private final Timer eventLatency;
@@ -42,6 +43,8 @@ final class ConsumerMetrics {
                 .description("Commits recognised by the ledger as already applied").register(registry);
         readErrors = Counter.builder("processor.errors").tag("stage", "read").description("Failed reads and reclaims").register(registry);
         commitErrors = Counter.builder("processor.errors").tag("stage", "commit").description("Failed commit attempts (each retried)").register(registry);
+        settleErrors = Counter.builder("processor.errors").tag("stage", "settle")
+                .description("Applied commits that could not settle a finished minute into all time (tried again every 10 s)").register(registry);
         batchSize = DistributionSummary.builder("processor.batch.size").baseUnit("entries")
                 .description("Entries per committed batch").publishPercentileHistogram().register(registry);
         commitDuration = Timer.builder("processor.commit.duration").description("One successful commit (the Lua script), from sending it to its reply")
@@ -107,6 +110,10 @@ final class ConsumerMetrics {
 
     void commitFailed() {
         commitErrors.increment();
+    }
+
+    void settleFailed() {
+        settleErrors.increment();
     }
 
     void commitTook(long nanos) {

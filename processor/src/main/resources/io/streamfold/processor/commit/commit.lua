@@ -18,8 +18,9 @@
 --       merging it leaves exactly the registers PFADD of each user would);
 --       then number of dead letters, then per dead letter: entry id, reason, detail, delivery count,
 --       number of field names and values, then the names and values.
--- Returns {1, folded events of dimension 1, ...} when applied (folded: events whose value was beyond the
--- dimension's limit and counted as '__other__'); {0} when this batch id was committed before (a retried
+-- Returns {1, folded events of dimension 1, ..., [why settling was refused]} when applied (folded: events whose value
+-- was beyond the dimension's limit and counted as '__other__'; the last element only when a minute could not be settled,
+-- see Settling); {0} when this batch id was committed before (a retried
 -- commit: the entries are acknowledged again, nothing else changes); {2, ids...} when some entries are no
 -- longer pending for this consumer (another consumer reclaimed them, or the group was recreated): nothing
 -- is applied, and the ids still owned are returned so the caller commits just those.
@@ -105,7 +106,7 @@ for _, call in ipairs({{'XACK', KEYS[1], group, '0-1'}, {'HLEN', prefix .. ':agg
   {'XADD', KEYS[3], 'MAXLEN', '~', '1', '*', 'f', 'v'}, {'SET', KEYS[2], '1', 'EX', '1'},
   {'GET', prefix .. ':settle:through'}, {'ZRANGE', prefix .. ':settle:minutes', '0', '1'},
   {'ZADD', prefix .. ':settle:minutes', '1', '1'}, {'ZREM', prefix .. ':settle:minutes', '1'},
-  {'HGETALL', prefix .. ':bin:0'}}) do
+  {'HGETALL', prefix .. ':bin:0'}, {'EXISTS', prefix .. ':settle:refused'}}) do
   if not redis.acl_check_cmd(unpack(call)) then
     return redis.error_reply('NOPERM this user may not run ' .. call[1] .. ' on ' .. (call[2] or 'the server')
       .. ', which the commit needs (see the README for the processor\'s ACL); nothing was applied')
@@ -244,35 +245,117 @@ local function lowerAndHigher(minKey, minField, min, maxKey, maxField, max)
   end
 end
 
--- Adds a finished minute's bin and histograms to the all-time keys; they expire `retention` after the minute from now on.
+-- Settling a minute must not fail half-way: it runs after this batch's writes, and a settling that failed after adding
+-- some fields would add them again at every commit's next try. So it reads every bin field and every all-time field it
+-- would change first, and writes only when each is an integer and each sum stays within HINCRBY's 64-bit range.
+-- A decimal integer, as HINCRBY reads one (its magnitude is checked by `addable`).
+local function isInteger(text)
+  return type(text) == 'string' and #text <= 20 and string.find(text, '^-?%d+$') ~= nil
+end
+
+-- Whether a + b (decimal integers) stays within 64 bits. Doubles round such magnitudes by at most 1,024, so a sum of
+-- magnitudes below this bound (76,000 short of 2^63) certainly fits; one above it is refused even if it would just fit.
+local SUM_BOUND = 9.2233720368547e18
+local function addable(a, b)
+  local x, y = tonumber(a), tonumber(b)
+  return (x < 0) ~= (y < 0) or math.abs(x) + math.abs(y) < SUM_BOUND
+end
+
+-- A read that answers an error (a key of another type) as a problem instead of failing the script.
+local function read(...)
+  local reply = redis.pcall(...)
+  if type(reply) == 'table' and reply.err then
+    return nil, reply.err
+  end
+  return reply
+end
+
+-- Adds a finished minute's bin and histograms to the all-time keys, which then expire `retention` after the minute.
+-- Returns nil once done, or what prevents it (nothing is written then).
 local function settleMinute(minute)
   local bin, expireAt = prefix .. ':bin:' .. minute, (tonumber(minute) + 1) * 60 + retention
-  local fields = redis.call('HGETALL', bin)
+  local changes, fieldsByKey, histograms = {}, {}, {}
+  local function change(source, key, field, op, number)
+    if not isInteger(number) then
+      return source .. ' holds ' .. tostring(number) .. ', not an integer'
+    end
+    changes[#changes + 1] = {key = key, field = field, op = op, number = number}
+    local fields = fieldsByKey[key]
+    if not fields then
+      fields = {}
+      fieldsByKey[key] = fields
+    end
+    fields[#fields + 1] = #changes
+  end
+  local fields, err = read('HGETALL', bin)
+  if not fields then
+    return bin .. ': ' .. err
+  end
   for f = 1, #fields, 2 do
     local field, number = fields[f], fields[f + 1]
     local stat, name, value = string.match(field, '^(%a+):([^:]+):(.*)$')
     local key, cell, allTimeHistogram
     if stat then
       cell = ':' .. name .. ':' .. value
-      key, allTimeHistogram, field = prefix .. ':agg:' .. stat .. ':' .. name, prefix .. ':hist' .. cell, value
+      key, allTimeHistogram = prefix .. ':agg:' .. stat .. ':' .. name, prefix .. ':hist' .. cell
     else
-      stat, key, cell, allTimeHistogram = field, prefix .. ':agg:total', '', prefix .. ':hist'
+      stat, key, cell, allTimeHistogram, value = field, prefix .. ':agg:total', '', prefix .. ':hist', field
     end
-    if stat == 'min' then
-      lower(key, field, number)
-    elseif stat == 'max' then
-      higher(key, field, number)
-    else
-      redis.call('HINCRBY', key, field, number)
+    local op = (stat == 'min' or stat == 'max') and stat or 'add'
+    local problem = change(bin .. ' field ' .. field, key, value, op, number)
+    if problem then
+      return problem
     end
     if stat == 'count' then
       local histogram = prefix .. ':binhist:' .. minute .. cell
-      local buckets = redis.call('HGETALL', histogram)
-      for b = 1, #buckets, 2 do
-        redis.call('HINCRBY', allTimeHistogram, buckets[b], buckets[b + 1])
+      local buckets, bucketsErr = read('HGETALL', histogram)
+      if not buckets then
+        return histogram .. ': ' .. bucketsErr
       end
-      redis.call('EXPIREAT', histogram, expireAt)
+      for b = 1, #buckets, 2 do
+        problem = change(histogram .. ' bucket ' .. buckets[b], allTimeHistogram, buckets[b], 'add', buckets[b + 1])
+        if problem then
+          return problem
+        end
+      end
+      histograms[#histograms + 1] = histogram
     end
+  end
+  for key, indexes in pairs(fieldsByKey) do
+    for from = 1, #indexes, 1000 do
+      local names = {}
+      for k = from, math.min(from + 999, #indexes) do
+        names[#names + 1] = changes[indexes[k]].field
+      end
+      local current, currentErr = read('HMGET', key, unpack(names))
+      if not current then
+        return key .. ': ' .. currentErr
+      end
+      for k = 1, #names do
+        local c = changes[indexes[from + k - 1]]
+        if current[k] then
+          if not isInteger(current[k]) then
+            return key .. ' field ' .. c.field .. ' holds ' .. current[k] .. ', not an integer'
+          end
+          if c.op == 'add' and not addable(current[k], c.number) then
+            return 'adding ' .. c.number .. ' to ' .. key .. ' field ' .. c.field .. ' (' .. current[k]
+              .. ') would pass the 64-bit range of Redis integers'
+          end
+        end
+        c.current = current[k]
+      end
+    end
+  end
+  for _, c in ipairs(changes) do
+    if c.op == 'add' then
+      redis.call('HINCRBY', c.key, c.field, c.number)
+    elseif not c.current or (c.op == 'min' and tonumber(c.number) < tonumber(c.current))
+        or (c.op == 'max' and tonumber(c.number) > tonumber(c.current)) then
+      redis.call('HSET', c.key, c.field, c.number)
+    end
+  end
+  for _, histogram in ipairs(histograms) do
+    redis.call('EXPIREAT', histogram, expireAt)
   end
   redis.call('EXPIREAT', bin, expireAt)
 end
@@ -390,9 +473,15 @@ if #unsettledArgs > 0 then
   redis.call('ZADD', unsettledKey, unpack(unsettledArgs))
 end
 
--- Settling, after the cells: the minutes of this batch are among those it may settle.
+-- Settling, after the cells: the minutes of this batch are among those it may settle. A minute that cannot be settled
+-- stays unsettled, and so do the minutes after it (readers go on adding their bins, so every read stays exact); the
+-- commit is applied all the same and says why, and the next attempt waits SETTLE_RETRY_SECONDS (the reason kept in
+-- `refusedKey` meanwhile, and written to Redis's log).
+local SETTLE_RETRY_SECONDS = 10
+local refusedKey = prefix .. ':settle:refused'
+local settleProblem
 local due = nowMinute - 2
-if due > through then
+if due > through and redis.call('EXISTS', refusedKey) == 0 then
   local oldest = redis.call('ZRANGE', unsettledKey, 0, SETTLE_MINUTES_PER_COMMIT, 'WITHSCORES')
   local settled, firstLeft = {}, nil
   for u = 1, #oldest, 2 do
@@ -401,7 +490,15 @@ if due > through then
       firstLeft = minute
       break
     end
-    settleMinute(oldest[u])
+    local problem = settleMinute(oldest[u])
+    if problem then
+      settleProblem = 'minute ' .. oldest[u] .. ' cannot be settled: ' .. problem .. '; it and the minutes after it stay '
+        .. 'unsettled (reads still add them) until that is mended'
+      redis.call('SET', refusedKey, settleProblem, 'EX', SETTLE_RETRY_SECONDS)
+      redis.log(redis.LOG_WARNING, 'StreamFold commit: ' .. settleProblem)
+      firstLeft = minute
+      break
+    end
     settled[#settled + 1] = oldest[u]
   end
   if #settled > 0 then
@@ -469,4 +566,5 @@ local reply = {1}
 for d = 1, dimensionCount do
   reply[d + 1] = dimensions[d].foldedEvents
 end
+reply[#reply + 1] = settleProblem -- nil (no element) unless settling was refused
 return reply

@@ -162,6 +162,76 @@ class BatchCommitterTest {
         assertThat(allTime.totals()).isEqualTo(redis.hgetall(KEYS.totals()));
     }
 
+    /** An event of ten minutes ago, in a store whose settle mark lies before it: the commit settles its minute. */
+    private long commitAnEventOfAMinuteDueToBeSettled() {
+        long minute = Math.floorDiv(Long.parseLong(NOW) - 600_000, 60_000L);
+        redis.set(KEYS.settledThrough(), String.valueOf(minute - 10));
+        Map<String, String> tenMinutesAgo = new HashMap<>(event("view", "p1", "10.00"));
+        tenMinutesAgo.put("ts", String.valueOf(Long.parseLong(NOW) - 600_000));
+        redis.xadd(KEYS.stream(), tenMinutesAgo);
+        return minute;
+    }
+
+    @Test
+    void settlesAFinishedMinuteIntoAllTimeOnceAndExpiresItsBin() {
+        long minute = commitAnEventOfAMinuteDueToBeSettled();
+
+        BatchCommitter.Result result = committer.commit(readBatch());
+
+        assertThat(result.settleRefusal()).isNull();
+        assertThat(redis.zrange(KEYS.unsettledMinutes(), 0, -1)).isEmpty();
+        assertThat(redis.hgetall(KEYS.totals())).isEqualTo(Map.of("count", "1", "sum", "1000", "min", "1000", "max", "1000"));
+        assertThat(redis.hgetall(KEYS.sumsBy("product"))).isEqualTo(Map.of("p1", "1000"));
+        assertThat(redis.ttl(KEYS.minuteBin(minute))).isPositive();
+    }
+
+    @Test
+    void aMinuteWhoseSumWouldPassSixtyFourBitsStaysUnsettledWhileTheBatchIsAppliedAndSaysWhy() {
+        String nearTheLimit = "9223372036854775000"; // + 1000 passes 2^63 - 1
+        redis.hset(KEYS.sumsBy("product"), "p1", nearTheLimit);
+        long minute = commitAnEventOfAMinuteDueToBeSettled();
+
+        BatchCommitter.Result result = committer.commit(readBatch());
+
+        assertThat(result.outcome()).isEqualTo(BatchCommitter.Outcome.APPLIED);
+        assertThat(result.settleRefusal()).contains("minute " + minute + " cannot be settled")
+                .contains(KEYS.sumsBy("product") + " field p1 (" + nearTheLimit + ") would pass the 64-bit range");
+        assertThat(redis.xpending(KEYS.stream(), KEYS.group()).getCount()).isZero();
+        assertThat(redis.hget(KEYS.minuteBin(minute), KeyLayout.COUNT)).isEqualTo("1");
+        assertThat(redis.zrange(KEYS.unsettledMinutes(), 0, -1)).containsExactly(String.valueOf(minute));
+        assertThat(redis.get(KEYS.settledThrough())).isEqualTo(String.valueOf(minute - 1));
+        assertThat(redis.exists(KEYS.totals())).as("nothing of the minute settled").isZero();
+        assertThat(redis.hgetall(KEYS.sumsBy("product"))).isEqualTo(Map.of("p1", nearTheLimit));
+        assertThat(redis.ttl(KEYS.minuteBin(minute))).as("an unsettled bin does not expire").isEqualTo(-1);
+    }
+
+    @Test
+    void aFieldThatIsNoIntegerHoldsSettlingBackWithNothingAddedTwiceUntilItIsMended() {
+        redis.hset(KEYS.maxesBy("product"), "p1", "high");
+        long minute = commitAnEventOfAMinuteDueToBeSettled();
+        assertThat(committer.commit(readBatch()).settleRefusal())
+                .contains(KEYS.maxesBy("product") + " field p1 holds high, not an integer");
+        redis.xadd(KEYS.stream(), event("view", "p1", "2.00"));
+
+        BatchCommitter.Result whileRefused = committer.commit(readBatch());
+
+        assertThat(whileRefused.settleRefusal()).as("not tried again for ten seconds").isNull();
+        assertThat(redis.ttl(KEYS.settleRefused())).isBetween(1L, 10L);
+        assertThat(redis.exists(KEYS.totals())).as("no field settled, none twice").isZero();
+        assertThat(redis.zrange(KEYS.unsettledMinutes(), 0, -1)).contains(String.valueOf(minute));
+
+        redis.hset(KEYS.maxesBy("product"), "p1", "0");
+        redis.del(KEYS.settleRefused());
+        redis.xadd(KEYS.stream(), event("view", "p1", "3.00"));
+        assertThat(committer.commit(readBatch()).settleRefusal()).isNull();
+
+        assertThat(redis.zrange(KEYS.unsettledMinutes(), 0, -1)).doesNotContain(String.valueOf(minute));
+        assertThat(redis.hgetall(KEYS.totals())).as("the minute's one event, once")
+                .isEqualTo(Map.of("count", "1", "sum", "1000", "min", "1000", "max", "1000"));
+        assertThat(allTime.totals()).isEqualTo(Map.of("count", "3", "sum", "1500", "min", "200", "max", "1000"));
+        assertThat(redis.hget(KEYS.maxesBy("product"), "p1")).isEqualTo("1000");
+    }
+
     @Test
     void aUserDeniedACommandTheCommitNeedsFailsItWithNothingAppliedAndSaysWhich() {
         redis.aclSetuser("no-pfadd", AclSetuserArgs.Builder.on().addPassword("secret").allKeys().allChannels()
@@ -228,7 +298,7 @@ class BatchCommitterTest {
 
         BatchCommitter.Result zombie = committer.commit(batch);
 
-        assertThat(zombie).isEqualTo(new BatchCommitter.Result(BatchCommitter.Outcome.NOT_ALL_OWNED, List.of(), List.of()));
+        assertThat(zombie).isEqualTo(new BatchCommitter.Result(BatchCommitter.Outcome.NOT_ALL_OWNED, List.of(), List.of(), null));
         assertThat(allTime.totals()).isEqualTo(Map.of("count", "1", "sum", "125", "min", "125", "max", "125"));
     }
 
@@ -269,7 +339,7 @@ class BatchCommitterTest {
 
         BatchCommitter.Result result = committer.commit(batch);
 
-        assertThat(result).isEqualTo(new BatchCommitter.Result(BatchCommitter.Outcome.NOT_ALL_OWNED, List.of(kept), List.of()));
+        assertThat(result).isEqualTo(new BatchCommitter.Result(BatchCommitter.Outcome.NOT_ALL_OWNED, List.of(kept), List.of(), null));
         assertThat(allTime.totals()).isEmpty();
         assertThat(redis.xpending(KEYS.stream(), KEYS.group()).getCount()).isEqualTo(2);
     }
@@ -298,7 +368,7 @@ class BatchCommitterTest {
 
         BatchCommitter.Result result = committer.commit(batchOf(List.of(all.get(0), all.get(9))));
 
-        assertThat(result).isEqualTo(new BatchCommitter.Result(BatchCommitter.Outcome.NOT_ALL_OWNED, List.of(all.get(0).getId()), List.of()));
+        assertThat(result).isEqualTo(new BatchCommitter.Result(BatchCommitter.Outcome.NOT_ALL_OWNED, List.of(all.get(0).getId()), List.of(), null));
         assertThat(allTime.totals()).isEmpty();
     }
 
