@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A Lua script from the processor's resources, run with EVALSHA: loaded on first use, loaded again
@@ -82,13 +83,14 @@ public final class LuaScript {
         private final CommandArgs<String, String> evalsha;
         private final RedisFuture<List<Object>> reply;
         private final long sentNanos = System.nanoTime();
-        private volatile long repliedNanos;
+        /** Set once by whichever sees the reply first: the reply's callback, or {@link #await()} woken before it ran. */
+        private final AtomicLong repliedNanos = new AtomicLong();
 
         private Call(RedisCommands<String, String> redis, CommandArgs<String, String> evalsha) {
             this.redis = redis;
             this.evalsha = evalsha;
             this.reply = send(redis, evalsha);
-            reply.whenComplete((result, failure) -> repliedNanos = System.nanoTime());
+            reply.whenComplete((result, failure) -> repliedNanos.compareAndSet(0, System.nanoTime()));
         }
 
         /** {@link System#nanoTime()} when the script was sent. */
@@ -98,19 +100,22 @@ public final class LuaScript {
 
         /** {@link System#nanoTime()} when its reply arrived (after {@link #await()} returned). */
         public long repliedNanos() {
-            return repliedNanos;
+            return repliedNanos.get();
         }
 
         /** The script's reply; when Redis had lost the script (NOSCRIPT), it is loaded and run again first. */
         public List<Object> await() {
             Duration timeout = redis.getStatefulConnection().getTimeout();
             try {
-                return LettuceFutures.awaitOrCancel(reply, timeout.toNanos(), TimeUnit.NANOSECONDS);
+                List<Object> result = LettuceFutures.awaitOrCancel(reply, timeout.toNanos(), TimeUnit.NANOSECONDS);
+                // A thread waiting for the reply may be woken before the callback above has run.
+                repliedNanos.compareAndSet(0, System.nanoTime());
+                return result;
             } catch (RedisNoScriptException flushedOrFailedOver) {
                 redis.scriptLoad(source); // the same SHA-1, the one these arguments begin with
                 List<Object> result = LettuceFutures.awaitOrCancel(send(redis, evalsha),
                         timeout.toNanos(), TimeUnit.NANOSECONDS);
-                repliedNanos = System.nanoTime();
+                repliedNanos.set(System.nanoTime());
                 return result;
             }
         }
