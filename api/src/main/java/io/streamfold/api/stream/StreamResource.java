@@ -11,6 +11,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -54,8 +55,15 @@ public class StreamResource {
             described.add(new StreamStatus.Group(group.name(), group.pending(), group.lag().orElse(null),
                     group.entriesRead().orElse(null), group.lastDeliveredId(), consumers));
         }
+        StreamStatus.Settling settling = new StreamStatus.Settling(minute(reply.get(6)), ((Number) reply.get(7)).longValue(),
+                minute(reply.get(8)), (String) reply.get(9));
         return new StreamStatus(keys.stream(), ((Number) reply.get(0)).longValue(), (String) reply.get(1),
-                (String) reply.get(2), ((Number) reply.get(3)).longValue(), described);
+                (String) reply.get(2), ((Number) reply.get(3)).longValue(), described, settling);
+    }
+
+    /** The start of an epoch minute the script read, or null where it read none. */
+    private static Instant minute(Object epochMinute) {
+        return epochMinute == null ? null : Instant.ofEpochSecond(60 * Long.parseLong(String.valueOf(epochMinute)));
     }
 
     private static Map<String, Object> fields(List<?> flat) {

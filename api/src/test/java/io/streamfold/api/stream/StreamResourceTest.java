@@ -47,6 +47,20 @@ class StreamResourceTest {
     @Test
     void reportsAnEmptyStreamAsSuch() {
         given().get("/stream").then().statusCode(200)
-                .body(equalTo("{\"stream\":\"{events}\",\"length\":0,\"deadLetters\":0,\"groups\":[]}"));
+                .body(equalTo("{\"stream\":\"{events}\",\"length\":0,\"deadLetters\":0,\"groups\":[],"
+                        + "\"settling\":{\"unsettledMinutes\":0}}"));
+    }
+
+    @Test
+    void reportsHowFarMinutesAreSettledAndWhySettlingIsHeldBack() {
+        redis.command("SET", "{events}:settle:through", "29936000"); // 2026-12-01T21:20:00Z
+        redis.command("ZADD", "{events}:settle:minutes", "29936003", "29936003", "29936001", "29936001");
+        redis.command("SET", "{events}:settle:refused", "minute 29936001 cannot be settled: …", "EX", "10");
+
+        given().get("/stream").then().statusCode(200)
+                .body("settling.lastSettledMinute", equalTo("2026-12-01T21:20:00Z"))
+                .body("settling.unsettledMinutes", equalTo(2))
+                .body("settling.oldestUnsettledMinute", equalTo("2026-12-01T21:21:00Z"))
+                .body("settling.refused", equalTo("minute 29936001 cannot be settled: …"));
     }
 }
