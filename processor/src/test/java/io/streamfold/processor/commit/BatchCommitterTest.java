@@ -206,6 +206,19 @@ class BatchCommitterTest {
     }
 
     @Test
+    void anAllTimeKeyOfAnotherTypeHoldsSettlingBackInsteadOfFailingTheCommit() {
+        redis.set(KEYS.histogram(), "a string where a hash belongs");
+        long minute = commitAnEventOfAMinuteDueToBeSettled();
+
+        BatchCommitter.Result result = committer.commit(readBatch());
+
+        assertThat(result.outcome()).isEqualTo(BatchCommitter.Outcome.APPLIED);
+        assertThat(result.settleRefusal()).contains("minute " + minute).contains(KEYS.histogram() + ": WRONGTYPE");
+        assertThat(redis.exists(KEYS.totals())).isZero();
+        assertThat(redis.xpending(KEYS.stream(), KEYS.group()).getCount()).isZero();
+    }
+
+    @Test
     void aFieldThatIsNoIntegerHoldsSettlingBackWithNothingAddedTwiceUntilItIsMended() {
         redis.hset(KEYS.maxesBy("product"), "p1", "high");
         long minute = commitAnEventOfAMinuteDueToBeSettled();
