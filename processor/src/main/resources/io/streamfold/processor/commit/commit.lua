@@ -271,28 +271,30 @@ local function read(...)
 end
 
 -- Adds a finished minute's bin and histograms to the all-time keys, which then expire `retention` after the minute.
--- Returns nil once done, or what prevents it (nothing is written then).
+-- Returns nil once done, or what prevents it (nothing is written then). The changes are kept in parallel lists (key,
+-- field, operation, number, the value found), not a table each: settling a full minute makes hundreds.
 local function settleMinute(minute)
   local bin, expireAt = prefix .. ':bin:' .. minute, (tonumber(minute) + 1) * 60 + retention
-  local changes, fieldsByKey, histograms = {}, {}, {}
+  local keys, fields, ops, numbers, found, indexesByKey, histograms = {}, {}, {}, {}, {}, {}, {}
   local function change(source, key, field, op, number)
     if not isInteger(number) then
       return source .. ' holds ' .. tostring(number) .. ', not an integer'
     end
-    changes[#changes + 1] = {key = key, field = field, op = op, number = number}
-    local fields = fieldsByKey[key]
-    if not fields then
-      fields = {}
-      fieldsByKey[key] = fields
+    local n = #keys + 1
+    keys[n], fields[n], ops[n], numbers[n] = key, field, op, number
+    local indexes = indexesByKey[key]
+    if not indexes then
+      indexes = {}
+      indexesByKey[key] = indexes
     end
-    fields[#fields + 1] = #changes
+    indexes[#indexes + 1] = n
   end
-  local fields, err = read('HGETALL', bin)
-  if not fields then
+  local binFields, err = read('HGETALL', bin)
+  if not binFields then
     return bin .. ': ' .. err
   end
-  for f = 1, #fields, 2 do
-    local field, number = fields[f], fields[f + 1]
+  for f = 1, #binFields, 2 do
+    local field, number = binFields[f], binFields[f + 1]
     local stat, name, value = string.match(field, '^(%a+):([^:]+):(.*)$')
     local key, cell, allTimeHistogram
     if stat then
@@ -321,37 +323,38 @@ local function settleMinute(minute)
       histograms[#histograms + 1] = histogram
     end
   end
-  for key, indexes in pairs(fieldsByKey) do
+  for key, indexes in pairs(indexesByKey) do
     for from = 1, #indexes, 1000 do
       local names = {}
       for k = from, math.min(from + 999, #indexes) do
-        names[#names + 1] = changes[indexes[k]].field
+        names[#names + 1] = fields[indexes[k]]
       end
       local current, currentErr = read('HMGET', key, unpack(names))
       if not current then
         return key .. ': ' .. currentErr
       end
       for k = 1, #names do
-        local c = changes[indexes[from + k - 1]]
-        if current[k] then
-          if not isInteger(current[k]) then
-            return key .. ' field ' .. c.field .. ' holds ' .. current[k] .. ', not an integer'
+        local c, value = indexes[from + k - 1], current[k]
+        if value then
+          if not isInteger(value) then
+            return key .. ' field ' .. fields[c] .. ' holds ' .. value .. ', not an integer'
           end
-          if c.op == 'add' and not addable(current[k], c.number) then
-            return 'adding ' .. c.number .. ' to ' .. key .. ' field ' .. c.field .. ' (' .. current[k]
+          if ops[c] == 'add' and not addable(value, numbers[c]) then
+            return 'adding ' .. numbers[c] .. ' to ' .. key .. ' field ' .. fields[c] .. ' (' .. value
               .. ') would pass the 64-bit range of Redis integers'
           end
         end
-        c.current = current[k]
+        found[c] = value
       end
     end
   end
-  for _, c in ipairs(changes) do
-    if c.op == 'add' then
-      redis.call('HINCRBY', c.key, c.field, c.number)
-    elseif not c.current or (c.op == 'min' and tonumber(c.number) < tonumber(c.current))
-        or (c.op == 'max' and tonumber(c.number) > tonumber(c.current)) then
-      redis.call('HSET', c.key, c.field, c.number)
+  for c = 1, #keys do
+    local op, value = ops[c], found[c]
+    if op == 'add' then
+      redis.call('HINCRBY', keys[c], fields[c], numbers[c])
+    elseif not value or (op == 'min' and tonumber(numbers[c]) < tonumber(value))
+        or (op == 'max' and tonumber(numbers[c]) > tonumber(value)) then
+      redis.call('HSET', keys[c], fields[c], numbers[c])
     end
   end
   for _, histogram in ipairs(histograms) do
