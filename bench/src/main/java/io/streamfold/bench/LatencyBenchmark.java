@@ -195,6 +195,9 @@ public final class LatencyBenchmark {
     private static String arrivalDelay(RedisCommands<String, String> redis, String stream) {
         List<StreamMessage<String, String>> last = redis.xrevrange(stream, Range.create("-", "+"),
                 Limit.from(200_000));
+        if (last.isEmpty()) {
+            return "arrival in the stream: no events";
+        }
         long[] delays = new long[last.size()];
         for (int e = 0; e < delays.length; e++) {
             StreamMessage<String, String> entry = last.get(e);
