@@ -1,5 +1,6 @@
 package io.streamfold.bench;
 
+import io.streamfold.testsupport.RedisOptions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,6 +45,20 @@ final class Arguments {
             list.add(Integer.parseInt(part.trim()));
         }
         return list;
+    }
+
+    /**
+     * How the benchmark's Redis persists: {@code aof=no} (default), {@code aof=everysec} (as deployed) or
+     * {@code aof=always}.
+     */
+    RedisOptions redis() {
+        String aof = values.getOrDefault("aof", "no");
+        return new RedisOptions(switch (aof) {
+            case "no" -> RedisOptions.Persistence.NONE;
+            case "everysec" -> RedisOptions.Persistence.AOF_EVERYSEC;
+            case "always" -> RedisOptions.Persistence.AOF_ALWAYS;
+            default -> throw new IllegalArgumentException("aof must be no, everysec or always, got '" + aof + "'");
+        });
     }
 
     /** The {@code name=value} pairs whose name contains a dot, e.g. {@code streamfold.consumer.block=2s}. */

@@ -23,8 +23,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>For each processor count: a fresh Redis, N preloaded events, the in-server XREADGROUP + XACK
  * ceiling, then P packaged processors released on the backlog at once; timed until pending and lag
- * are 0, then the aggregates are checked exactly. Arguments: {@code events=N warmup=W processors=1,2 batch=B}
- * and any {@code streamfold.*} setting passed to the processors.
+ * are 0, then the aggregates are checked exactly. Arguments: {@code events=N warmup=W processors=1,2 batch=B},
+ * {@code aof=no|everysec|always} (Redis's persistence; default no) and any {@code streamfold.*} setting passed to the
+ * processors.
  */
 public final class DrainBenchmark {
 
@@ -35,9 +36,11 @@ public final class DrainBenchmark {
         int batch = arguments.integer("batch", 1_000);
         List<String> settings = new ArrayList<>(arguments.settings());
         settings.add("streamfold.consumer.batch-size=" + batch);
-        System.out.printf("drain: %,d events after %,d to warm up, batch %,d, settings %s%n", events, warmup, batch, settings);
+        RedisOptions redis = arguments.redis();
+        System.out.printf("drain: %,d events after %,d to warm up, batch %,d, Redis persistence %s, settings %s%n", events,
+                warmup, batch, redis.persistence(), settings);
         for (int processors : arguments.integers("processors", List.of(1, 2))) {
-            run(warmup, events, processors, batch, settings);
+            run(redis, warmup, events, processors, batch, settings);
         }
     }
 
@@ -46,10 +49,11 @@ public final class DrainBenchmark {
      * over the last {@code events} only (from the moment the group has read the warm-up entries), so
      * it is the rate of processors whose code the JIT has compiled, as in a long-running fleet.
      */
-    private static void run(int warmup, int events, int processorCount, int batch, List<String> settings) throws Exception {
+    private static void run(RedisOptions redisOptions, int warmup, int events, int processorCount, int batch,
+            List<String> settings) throws Exception {
         KeyLayout keys = KeyLayout.defaults();
         EventSchema schema = EventSchema.defaults();
-        try (RedisServer server = RedisServers.start(RedisOptions.defaults())) {
+        try (RedisServer server = RedisServers.start(redisOptions)) {
             RedisClient client = RedisClient.create(server.uri());
             try (StatefulRedisConnection<String, String> connection = client.connect()) {
                 RedisCommands<String, String> redis = connection.sync();

@@ -33,7 +33,8 @@ import java.util.concurrent.locks.LockSupport;
  * Event-to-commit latency at a steady rate: events stamped with the current time are written at
  * {@code rate} per second (a burst every millisecond) while processors consume; after a
  * warm-up, the processors' {@code processor_event_latency_seconds} histogram over the measured
- * window gives p50 and p99. Arguments: {@code rate=50000 seconds=30 warmup=10 processors=1} and
+ * window gives p50 and p99. Arguments: {@code rate=50000 seconds=30 warmup=10 processors=1},
+ * {@code aof=no|everysec|always} (Redis's persistence; default no) and
  * any {@code streamfold.*} setting passed to the processors.
  */
 public final class LatencyBenchmark {
@@ -49,9 +50,10 @@ public final class LatencyBenchmark {
         int warmup = arguments.integer("warmup", 10);
         int processorCount = arguments.integer("processors", 1);
         KeyLayout keys = KeyLayout.defaults();
-        System.out.printf("latency: %,d events/s for %d s after %d s warm-up, %d processor(s), settings %s%n", rate, seconds,
-                warmup, processorCount, arguments.settings());
-        try (RedisServer server = RedisServers.start(RedisOptions.defaults());
+        RedisOptions redisOptions = arguments.redis();
+        System.out.printf("latency: %,d events/s for %d s after %d s warm-up, %d processor(s), Redis persistence %s, settings %s%n",
+                rate, seconds, warmup, processorCount, redisOptions.persistence(), arguments.settings());
+        try (RedisServer server = RedisServers.start(redisOptions);
                 Processors processors = Processors.start(processorCount, server.uri(), arguments.settings())) {
             RedisClient client = RedisClient.create(server.uri());
             try (StatefulRedisConnection<String, String> connection = client.connect();

@@ -30,9 +30,7 @@ final class ContainerRedisServer implements RedisServer {
         this.port = FreePort.pick();
         List<String> command = new ArrayList<>(List.of("redis-server", "--save", ""));
         command.addAll(RedisOptions.DEPLOYED_SETTINGS);
-        command.addAll(options.appendOnly()
-                ? List.of("--appendonly", "yes", "--appendfsync", "always")
-                : List.of("--appendonly", "no"));
+        command.addAll(options.persistence().arguments());
         this.container = new GenericContainer<>(DockerImageName.parse(IMAGE))
                 .withExposedPorts(REDIS_PORT)
                 .withCommand(command.toArray(String[]::new))

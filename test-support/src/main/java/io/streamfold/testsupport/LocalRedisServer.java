@@ -83,11 +83,7 @@ final class LocalRedisServer implements RedisServer {
                 "--port", String.valueOf(port), "--bind", HOST, "--dir", dir.toString(),
                 "--save", "", "--daemonize", "no", "--logfile", "redis.log"));
         command.addAll(RedisOptions.DEPLOYED_SETTINGS);
-        if (options.appendOnly()) {
-            command.addAll(List.of("--appendonly", "yes", "--appendfsync", "always"));
-        } else {
-            command.addAll(List.of("--appendonly", "no"));
-        }
+        command.addAll(options.persistence().arguments());
         try {
             process = new ProcessBuilder(command).directory(dir.toFile())
                     .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();

@@ -32,7 +32,8 @@ public final class RedisExtension implements BeforeAllCallback, ParameterResolve
         }
         Class<?> testClass = classContext.getRequiredTestClass();
         RedisTest settings = testClass.getAnnotation(RedisTest.class);
-        RedisOptions options = new RedisOptions(settings != null && settings.appendOnly());
+        RedisOptions options = new RedisOptions(settings != null && settings.appendOnly()
+                ? RedisOptions.Persistence.AOF_ALWAYS : RedisOptions.Persistence.NONE);
         return classContext.getStore(NAMESPACE)
                 .getOrComputeIfAbsent(testClass, key -> new Closing(RedisServers.start(options)), Closing.class)
                 .server;

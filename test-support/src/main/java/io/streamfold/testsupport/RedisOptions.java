@@ -5,10 +5,11 @@ import java.util.List;
 /**
  * How a test's Redis is started.
  *
- * @param appendOnly keep an append-only file (fsync always), so data survives {@link RedisServer#restart()}
- *                   and {@link RedisServer#kill()}; off by default (nothing is persisted)
+ * @param persistence whether and how it keeps an append-only file: {@link Persistence#NONE} by default (nothing is
+ *                    persisted); tests that restart or kill Redis use {@link Persistence#AOF_ALWAYS}, so their data
+ *                    survives {@link RedisServer#restart()} and {@link RedisServer#kill()}
  */
-public record RedisOptions(boolean appendOnly) {
+public record RedisOptions(Persistence persistence) {
 
     /**
      * The settings the Compose file and the Kubernetes manifests give Redis beyond persistence, so that tests
@@ -20,6 +21,27 @@ public record RedisOptions(boolean appendOnly) {
             "--hash-max-listpack-entries", "128");
 
     public static RedisOptions defaults() {
-        return new RedisOptions(false);
+        return new RedisOptions(Persistence.NONE);
+    }
+
+    /** Whether and how Redis keeps an append-only file. */
+    public enum Persistence {
+        /** Nothing kept. */
+        NONE("--appendonly", "no"),
+        /** Every write fsynced before its reply: nothing acknowledged is lost, even by a killed server. */
+        AOF_ALWAYS("--appendonly", "yes", "--appendfsync", "always"),
+        /** Fsynced once a second, as the Compose file and the manifests run Redis. */
+        AOF_EVERYSEC("--appendonly", "yes", "--appendfsync", "everysec");
+
+        private final List<String> arguments;
+
+        Persistence(String... arguments) {
+            this.arguments = List.of(arguments);
+        }
+
+        /** The redis-server arguments. */
+        public List<String> arguments() {
+            return arguments;
+        }
     }
 }
