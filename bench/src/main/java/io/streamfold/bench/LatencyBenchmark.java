@@ -75,9 +75,10 @@ public final class LatencyBenchmark {
                 }
                 double processorCpu = processors.cpuTime().minus(cpuBefore).toNanos() / 1e3 / written;
                 double redisCpu = (RedisStats.cpuSeconds(redis) - redisCpuBefore) * 1e6 / written;
-                double script = (double) RedisStats.commandMicros(redis, "evalsha") / written;
-                double xadd = (double) RedisStats.commandMicros(redis, "xadd") / written;
-                double xreadgroup = (double) RedisStats.commandMicros(redis, "xreadgroup") / written;
+                Map<String, Long> micros = RedisStats.commandMicros(redis);
+                double script = (double) micros.getOrDefault("evalsha", 0L) / written;
+                double xadd = (double) micros.getOrDefault("xadd", 0L) / written;
+                double xreadgroup = (double) micros.getOrDefault("xreadgroup", 0L) / written;
                 List<String> end = processors.metrics();
                 LatencyHistogram window = LatencyHistogram.scrape(end, METRIC).since(before);
                 LatencyHistogram commits = LatencyHistogram.scrape(end, COMMIT).since(commitsBefore);

@@ -2,8 +2,10 @@ package io.streamfold.bench;
 
 import io.lettuce.core.api.sync.RedisCommands;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /** What the benchmarks read off Redis's INFO: where its time went, and how much CPU it used. */
 final class RedisStats {
@@ -17,10 +19,10 @@ final class RedisStats {
                 .forEach(line -> System.out.println("  redis " + line));
     }
 
-    /** Microseconds spent in one command since the last CONFIG RESETSTAT; 0 if it was not called. */
-    static long commandMicros(RedisCommands<String, String> redis, String command) {
-        return redis.info("commandstats").lines().filter(line -> line.startsWith("cmdstat_" + command + ":"))
-                .mapToLong(RedisStats::usec).sum();
+    /** Microseconds spent in each command since the last CONFIG RESETSTAT, by lower-case name, from one INFO. */
+    static Map<String, Long> commandMicros(RedisCommands<String, String> redis) {
+        return redis.info("commandstats").lines().filter(line -> line.startsWith("cmdstat_"))
+                .collect(Collectors.toMap(line -> line.substring("cmdstat_".length(), line.indexOf(':')), RedisStats::usec));
     }
 
     /** CPU time the Redis server has used (user and system, its main thread and its background threads). */

@@ -118,11 +118,24 @@ local OTHER = '__other__'
 local clock = tonumber(redis.call('TIME')[1])
 i = 11
 
--- HMGET and HSET of any number of fields, at most 1,000 a call (Lua's stack holds only about 8,000 values).
-local function hmget(key, fields)
+-- A read that answers an error (a key of another type) as nil and the error instead of failing the script.
+local function read(...)
+  local reply = redis.pcall(...)
+  if type(reply) == 'table' and reply.err then
+    return nil, reply.err
+  end
+  return reply
+end
+
+-- HMGET and HSET of any number of fields, at most 1,000 a call (Lua's stack holds only about 8,000 values). An HMGET
+-- made with `call` = read answers a failed read as nil and the error.
+local function hmget(key, fields, call)
   local values = {}
   for from = 1, #fields, 1000 do
-    local found = redis.call('HMGET', key, unpack(fields, from, math.min(from + 999, #fields)))
+    local found, err = (call or redis.call)('HMGET', key, unpack(fields, from, math.min(from + 999, #fields)))
+    if not found then
+      return nil, err
+    end
     for k = 1, #found do
       values[from + k - 1] = found[k]
     end
@@ -261,15 +274,6 @@ local function addable(a, b)
   return (x < 0) ~= (y < 0) or math.abs(x) + math.abs(y) < SUM_BOUND
 end
 
--- A read that answers an error (a key of another type) as a problem instead of failing the script.
-local function read(...)
-  local reply = redis.pcall(...)
-  if type(reply) == 'table' and reply.err then
-    return nil, reply.err
-  end
-  return reply
-end
-
 -- Adds a finished minute's bin and histograms to the all-time keys, which then expire `retention` after the minute.
 -- Returns nil once done, or what prevents it (nothing is written then). The changes are kept in parallel lists (key,
 -- field, operation, number, the value found), not a table each: settling a full minute makes hundreds.
@@ -324,28 +328,26 @@ local function settleMinute(minute)
     end
   end
   for key, indexes in pairs(indexesByKey) do
-    for from = 1, #indexes, 1000 do
-      local names = {}
-      for k = from, math.min(from + 999, #indexes) do
-        names[#names + 1] = fields[indexes[k]]
-      end
-      local current, currentErr = read('HMGET', key, unpack(names))
-      if not current then
-        return key .. ': ' .. currentErr
-      end
-      for k = 1, #names do
-        local c, value = indexes[from + k - 1], current[k]
-        if value then
-          if not isInteger(value) then
-            return key .. ' field ' .. fields[c] .. ' holds ' .. value .. ', not an integer'
-          end
-          if ops[c] == 'add' and not addable(value, numbers[c]) then
-            return 'adding ' .. numbers[c] .. ' to ' .. key .. ' field ' .. fields[c] .. ' (' .. value
-              .. ') would pass the 64-bit range of Redis integers'
-          end
+    local names = {}
+    for k = 1, #indexes do
+      names[k] = fields[indexes[k]]
+    end
+    local current, currentErr = hmget(key, names, read)
+    if not current then
+      return key .. ': ' .. currentErr
+    end
+    for k = 1, #indexes do
+      local c, value = indexes[k], current[k]
+      if value then
+        if not isInteger(value) then
+          return key .. ' field ' .. fields[c] .. ' holds ' .. value .. ', not an integer'
         end
-        found[c] = value
+        if ops[c] == 'add' and not addable(value, numbers[c]) then
+          return 'adding ' .. numbers[c] .. ' to ' .. key .. ' field ' .. fields[c] .. ' (' .. value
+            .. ') would pass the 64-bit range of Redis integers'
+        end
       end
+      found[c] = value
     end
   end
   for c = 1, #keys do
