@@ -100,7 +100,7 @@ end
 local prefix = KEYS[1]
 for _, call in ipairs({{'XACK', KEYS[1], group, '0-1'}, {'HLEN', prefix .. ':agg:count:d'},
   {'HEXISTS', prefix .. ':agg:count:d', 'v'}, {'HMGET', prefix .. ':agg:count:d', 'v'},
-  {'HINCRBY', prefix .. ':bin:0', 'f', '1'}, {'HGET', prefix .. ':agg:min:d', 'v'}, {'HSET', prefix .. ':bin:0', 'f', '1'},
+  {'HINCRBY', prefix .. ':bin:0', 'f', '1'}, {'HSET', prefix .. ':bin:0', 'f', '1'},
   {'EXPIREAT', prefix .. ':bin:0', '0'}, {'PFADD', prefix .. ':uniq:hour:0', 'u'}, {'SET', KEYS[4], 'v'},
   {'PFMERGE', prefix .. ':uniq:day:0', KEYS[4]}, {'DEL', KEYS[4]}, {'TIME'}, {'SET', prefix .. ':sessions:window', '0'},
   {'XADD', KEYS[3], 'MAXLEN', '~', '1', '*', 'f', 'v'}, {'SET', KEYS[2], '1', 'EX', '1'},
@@ -208,8 +208,6 @@ if sessions > 0 then
   i = i + 2 * sessions
 end
 
-ack()
-
 -- Settling: a minute's cells go to its bin only, and once the minute is over the whole bin is added to the all-time
 -- keys in one step (the minute is settled), instead of every batch writing each cell twice (its minute's and all
 -- time's). The minutes up to `through` are settled: a cell of such a minute (a late event) is written to both. The
@@ -223,82 +221,122 @@ ack()
 local SETTLE_MINUTES_PER_COMMIT = 4
 local throughKey, unsettledKey = prefix .. ':settle:through', prefix .. ':settle:minutes'
 
--- A field replaced where `value` is lower / higher than the one stored, or set where there is none.
-local function lower(key, field, value)
-  local current = redis.call('HGET', key, field)
-  if not current or tonumber(value) < tonumber(current) then
-    redis.call('HSET', key, field, value)
-  end
-end
+-- Redis does not undo a script's writes when a command fails half-way, and a batch applied in part is lost in part
+-- (its entries are acknowledged, its ledger entry never written). So the batch's cells, and a minute being settled,
+-- are collected as changes to hash fields first, every field they touch is read and checked, and only then is
+-- anything written. A change adds a decimal integer to a field ('add') or replaces it where the number is lower /
+-- higher ('min' / 'max'); a field missing counts as 0 / is set. Changes of one field are combined.
 
-local function higher(key, field, value)
-  local current = redis.call('HGET', key, field)
-  if not current or tonumber(value) > tonumber(current) then
-    redis.call('HSET', key, field, value)
-  end
-end
-
--- A cell's minimum and maximum, each replaced where the batch's is lower / higher: one HMGET and at most one
--- HSET where both are fields of one hash (minute bins, the totals), an HGET each and an HSET each otherwise.
-local function lowerAndHigher(minKey, minField, min, maxKey, maxField, max)
-  if minKey ~= maxKey then
-    lower(minKey, minField, min)
-    higher(maxKey, maxField, max)
-    return
-  end
-  local current = redis.call('HMGET', minKey, minField, maxField)
-  local isLower = not current[1] or tonumber(min) < tonumber(current[1])
-  local isHigher = not current[2] or tonumber(max) > tonumber(current[2])
-  if isLower and isHigher then
-    redis.call('HSET', minKey, minField, min, maxField, max)
-  elseif isLower then
-    redis.call('HSET', minKey, minField, min)
-  elseif isHigher then
-    redis.call('HSET', maxKey, maxField, max)
-  end
-end
-
--- Settling a minute must not fail half-way: it runs after this batch's writes, and a settling that failed after adding
--- some fields would add them again at every commit's next try. So it reads every bin field and every all-time field it
--- would change first, and writes only when each is an integer and each sum stays within HINCRBY's 64-bit range.
--- A decimal integer, as HINCRBY reads one (its magnitude is checked by `addable`).
+-- A decimal integer, as HINCRBY reads one (its magnitude is checked when it is added to).
 local function isInteger(text)
   return type(text) == 'string' and #text <= 20 and string.find(text, '^-?%d+$') ~= nil
 end
 
--- Whether a + b (decimal integers) stays within 64 bits. Doubles round such magnitudes by at most 1,024, so a sum of
--- magnitudes below this bound (76,000 short of 2^63) certainly fits; one above it is refused even if it would just fit.
+-- Whether an add stays within HINCRBY's 64-bit range: doubles round such magnitudes by at most 1,024, so a sum of
+-- magnitudes below SUM_BOUND (76,000 short of 2^63) certainly fits; one above it is refused even if it would just fit.
 local SUM_BOUND = 9.2233720368547e18
-local function addable(a, b)
-  local x, y = tonumber(a), tonumber(b)
-  return (x < 0) ~= (y < 0) or math.abs(x) + math.abs(y) < SUM_BOUND
+
+local function newChanges()
+  return {keys = {}, byKey = {}}
+end
+
+-- `text` is a decimal integer (the caller checks one it did not make itself). For 'add', `numbers` holds the sum of
+-- the magnitudes added (for the range check) and `texts` the text added, or a list of them where there are several.
+local function change(changes, key, field, op, text)
+  local entry = changes.byKey[key]
+  if not entry then
+    entry = {fields = {}, ops = {}, numbers = {}, texts = {}, at = {}}
+    changes.byKey[key] = entry
+    changes.keys[#changes.keys + 1] = key
+  end
+  local n, number = entry.at[field], tonumber(text)
+  if op == 'add' then
+    number = math.abs(number)
+  end
+  if not n then
+    n = #entry.fields + 1
+    entry.at[field] = n
+    entry.fields[n], entry.ops[n], entry.numbers[n], entry.texts[n] = field, op, number, text
+  elseif op == 'add' then
+    entry.numbers[n] = entry.numbers[n] + number
+    local texts = entry.texts[n]
+    if type(texts) == 'string' then
+      texts = {texts}
+      entry.texts[n] = texts
+    end
+    texts[#texts + 1] = text
+  elseif (op == 'min' and number < entry.numbers[n]) or (op == 'max' and number > entry.numbers[n]) then
+    entry.numbers[n], entry.texts[n] = number, text
+  end
+end
+
+-- Reads every field the changes touch (one HMGET per key) and works out what to write. Returns nil, or what prevents
+-- a change (a key of another type, a stored value that is no integer, a sum beyond 64 bits): nothing is written then.
+local function check(changes)
+  for _, key in ipairs(changes.keys) do
+    local entry = changes.byKey[key]
+    local current, err = hmget(key, entry.fields, read)
+    if not current then
+      return key .. ': ' .. err
+    end
+    local sets = {}
+    for n = 1, #entry.fields do
+      local op, value = entry.ops[n], current[n]
+      if value and not isInteger(value) then
+        return key .. ' field ' .. entry.fields[n] .. ' holds ' .. value .. ', not an integer'
+      end
+      if op == 'add' then
+        if value and math.abs(tonumber(value)) + entry.numbers[n] >= SUM_BOUND then
+          local texts = entry.texts[n]
+          return 'adding ' .. (type(texts) == 'table' and table.concat(texts, ' + ') or texts) .. ' to ' .. key
+            .. ' field ' .. entry.fields[n] .. ' (' .. value .. ') would pass the 64-bit range of Redis integers'
+        end
+      elseif not value or (op == 'min' and entry.numbers[n] < tonumber(value))
+          or (op == 'max' and entry.numbers[n] > tonumber(value)) then
+        sets[#sets + 1] = entry.fields[n]
+        sets[#sets + 1] = entry.texts[n]
+      end
+    end
+    entry.sets = sets
+  end
+end
+
+-- Writes the changes `check` found possible: each key's replaced minimums and maximums in one HSET, then the adds.
+local function write(changes)
+  for _, key in ipairs(changes.keys) do
+    local entry = changes.byKey[key]
+    if #entry.sets > 0 then
+      hset(key, entry.sets)
+    end
+    for n = 1, #entry.fields do
+      if entry.ops[n] == 'add' then
+        local texts = entry.texts[n]
+        if type(texts) == 'string' then
+          redis.call('HINCRBY', key, entry.fields[n], texts)
+        else
+          for _, text in ipairs(texts) do
+            redis.call('HINCRBY', key, entry.fields[n], text)
+          end
+        end
+      end
+    end
+  end
 end
 
 -- Adds a finished minute's bin and histograms to the all-time keys, which then expire `retention` after the minute.
--- Returns nil once done, or what prevents it (nothing is written then). The changes are kept in parallel lists (key,
--- field, operation, number, the value found), not a table each: settling a full minute makes hundreds.
+-- Returns nil once done, or what prevents it (nothing is written then).
 local function settleMinute(minute)
   local bin, expireAt = prefix .. ':bin:' .. minute, (tonumber(minute) + 1) * 60 + retention
-  local keys, fields, ops, numbers, found, indexesByKey, histograms = {}, {}, {}, {}, {}, {}, {}
-  local function change(source, key, field, op, number)
-    if not isInteger(number) then
-      return source .. ' holds ' .. tostring(number) .. ', not an integer'
-    end
-    local n = #keys + 1
-    keys[n], fields[n], ops[n], numbers[n] = key, field, op, number
-    local indexes = indexesByKey[key]
-    if not indexes then
-      indexes = {}
-      indexesByKey[key] = indexes
-    end
-    indexes[#indexes + 1] = n
-  end
+  local changes, histograms = newChanges(), {}
   local binFields, err = read('HGETALL', bin)
   if not binFields then
     return bin .. ': ' .. err
   end
   for f = 1, #binFields, 2 do
     local field, number = binFields[f], binFields[f + 1]
+    if not isInteger(number) then
+      return bin .. ' field ' .. field .. ' holds ' .. number .. ', not an integer'
+    end
     local stat, name, value = string.match(field, '^(%a+):([^:]+):(.*)$')
     local key, cell, allTimeHistogram
     if stat then
@@ -307,11 +345,7 @@ local function settleMinute(minute)
     else
       stat, key, cell, allTimeHistogram, value = field, prefix .. ':agg:total', '', prefix .. ':hist', field
     end
-    local op = (stat == 'min' or stat == 'max') and stat or 'add'
-    local problem = change(bin .. ' field ' .. field, key, value, op, number)
-    if problem then
-      return problem
-    end
+    change(changes, key, value, (stat == 'min' or stat == 'max') and stat or 'add', number)
     if stat == 'count' then
       local histogram = prefix .. ':binhist:' .. minute .. cell
       local buckets, bucketsErr = read('HGETALL', histogram)
@@ -319,46 +353,19 @@ local function settleMinute(minute)
         return histogram .. ': ' .. bucketsErr
       end
       for b = 1, #buckets, 2 do
-        problem = change(histogram .. ' bucket ' .. buckets[b], allTimeHistogram, buckets[b], 'add', buckets[b + 1])
-        if problem then
-          return problem
+        if not isInteger(buckets[b + 1]) then
+          return histogram .. ' bucket ' .. buckets[b] .. ' holds ' .. buckets[b + 1] .. ', not an integer'
         end
+        change(changes, allTimeHistogram, buckets[b], 'add', buckets[b + 1])
       end
       histograms[#histograms + 1] = histogram
     end
   end
-  for key, indexes in pairs(indexesByKey) do
-    local names = {}
-    for k = 1, #indexes do
-      names[k] = fields[indexes[k]]
-    end
-    local current, currentErr = hmget(key, names, read)
-    if not current then
-      return key .. ': ' .. currentErr
-    end
-    for k = 1, #indexes do
-      local c, value = indexes[k], current[k]
-      if value then
-        if not isInteger(value) then
-          return key .. ' field ' .. fields[c] .. ' holds ' .. value .. ', not an integer'
-        end
-        if ops[c] == 'add' and not addable(value, numbers[c]) then
-          return 'adding ' .. numbers[c] .. ' to ' .. key .. ' field ' .. fields[c] .. ' (' .. value
-            .. ') would pass the 64-bit range of Redis integers'
-        end
-      end
-      found[c] = value
-    end
+  local problem = check(changes)
+  if problem then
+    return problem
   end
-  for c = 1, #keys do
-    local op, value = ops[c], found[c]
-    if op == 'add' then
-      redis.call('HINCRBY', keys[c], fields[c], numbers[c])
-    elseif not value or (op == 'min' and tonumber(numbers[c]) < tonumber(value))
-        or (op == 'max' and tonumber(numbers[c]) > tonumber(value)) then
-      redis.call('HSET', keys[c], fields[c], numbers[c])
-    end
-  end
+  write(changes)
   for _, histogram in ipairs(histograms) do
     redis.call('EXPIREAT', histogram, expireAt)
   end
@@ -367,7 +374,8 @@ end
 
 local nowMinute = math.floor(clock / 60)
 local through = tonumber(redis.call('GET', throughKey))
-if not through then
+local throughWasMissing = not through
+if throughWasMissing then
   local firstUnsettled = redis.call('ZRANGE', unsettledKey, 0, 0)[1]
   if firstUnsettled then -- the mark was lost (deleted by hand): below the first unsettled minute is all that is safe
     through = tonumber(firstUnsettled) - 1
@@ -376,12 +384,12 @@ if not through then
   else
     through = nowMinute - 2
   end
-  redis.call('SET', throughKey, through)
 end
 
 -- Dimension values, each checked once against the dimension's limit: a value never seen before is kept
 -- while the dimension holds fewer than `limit` values, else counted as OTHER, the same on every processor. A value
 -- kept is entered in the all-time count hash at once (count 0 until its minute is settled), so the next batch knows it.
+local changes = newChanges()
 local dimensions = {}
 local dimensionCount = tonumber(ARGV[i])
 i = i + 1
@@ -399,7 +407,7 @@ for d = 1, dimensionCount do
     if values[k] ~= OTHER and not seen[k] then
       if known < limit then
         known = known + 1
-        redis.call('HINCRBY', countKey, values[k], 0)
+        change(changes, countKey, values[k], 'add', '0')
       else
         values[k], folded[k] = OTHER, true
       end
@@ -409,59 +417,99 @@ for d = 1, dimensionCount do
 end
 
 -- Cells: each added to its minute's bin (fields 'count', 'sum', 'min', 'max' for the total, '<stat>:<dimension>:<value>'
--- per dimension value; a histogram hash per cell), and, where the minute is settled already, to the all-time keys too
--- (the per-dimension hashes and the totals hash; a histogram per dimension value). Settled minutes' keys expire
--- `retention` after their minute ends; the others once they are settled.
-local function addCell(minute, name, value, count, sum, min, max, buckets)
-  local countKey, sumKey, minKey, maxKey, countField, sumField, minField, maxField, histogram
-  if minute then
-    countKey = prefix .. ':bin:' .. minute
-    sumKey, minKey, maxKey = countKey, countKey, countKey
-    if name then
-      local cell = ':' .. name .. ':' .. value
-      countField, sumField, minField, maxField = 'count' .. cell, 'sum' .. cell, 'min' .. cell, 'max' .. cell
-      histogram = prefix .. ':binhist:' .. minute .. cell
-    else
-      countField, sumField, minField, maxField = 'count', 'sum', 'min', 'max'
-      histogram = prefix .. ':binhist:' .. minute
-    end
-  elseif name then
-    countKey, sumKey = prefix .. ':agg:count:' .. name, prefix .. ':agg:sum:' .. name
-    minKey, maxKey = prefix .. ':agg:min:' .. name, prefix .. ':agg:max:' .. name
-    countField, sumField, minField, maxField = value, value, value, value
-    histogram = prefix .. ':hist:' .. name .. ':' .. value
-  else
-    countKey = prefix .. ':agg:total'
-    sumKey, minKey, maxKey = countKey, countKey, countKey
-    countField, sumField, minField, maxField = 'count', 'sum', 'min', 'max'
-    histogram = prefix .. ':hist'
+-- per dimension value; a histogram hash per cell), and, where the minute is settled already (a late event), to the
+-- all-time keys too (the per-dimension hashes and the totals hash; a histogram per dimension value). Settled minutes'
+-- keys expire `retention` after their minute ends; the others once they are settled.
+--
+-- All-time sums grow without end, so a late cell's all-time changes are checked with the new dimension values' before
+-- anything is written. The bins are not: only commits write them (a bin's sums stay far below 64 bits), and checking
+-- every bin field before writing it would cost the hot path about a sixth of its time (measured).
+
+-- A minute's cell: one HMGET and at most one HSET for its minimum and maximum, an HINCRBY for the rest.
+local function addToBin(minute, name, value, count, sum, min, max, buckets)
+  local bin, cell, histogram = prefix .. ':bin:' .. minute, '', prefix .. ':binhist:' .. minute
+  if name then
+    cell = ':' .. name .. ':' .. value
+    histogram = histogram .. cell
   end
-  redis.call('HINCRBY', countKey, countField, count)
-  redis.call('HINCRBY', sumKey, sumField, sum)
-  lowerAndHigher(minKey, minField, min, maxKey, maxField, max)
+  local minField, maxField = 'min' .. cell, 'max' .. cell
+  redis.call('HINCRBY', bin, 'count' .. cell, count)
+  redis.call('HINCRBY', bin, 'sum' .. cell, sum)
+  local current = redis.call('HMGET', bin, minField, maxField)
+  local isLower = not current[1] or tonumber(min) < tonumber(current[1])
+  local isHigher = not current[2] or tonumber(max) > tonumber(current[2])
+  if isLower and isHigher then
+    redis.call('HSET', bin, minField, min, maxField, max)
+  elseif isLower then
+    redis.call('HSET', bin, minField, min)
+  elseif isHigher then
+    redis.call('HSET', bin, maxField, max)
+  end
   for bucket, n in string.gmatch(buckets, '(%S+) (%S+)') do
     redis.call('HINCRBY', histogram, bucket, n)
   end
-  return countKey, histogram
+  return bin, histogram
 end
 
-local expiries, unsettled, unsettledArgs = {}, {}, {}
+-- A late cell's changes to the all-time keys.
+local function changeAllTime(name, value, count, sum, min, max, buckets)
+  local countKey, sumKey, minKey, maxKey, field, histogram = prefix .. ':agg:total', nil, nil, nil, nil, prefix .. ':hist'
+  if name then
+    countKey, sumKey = prefix .. ':agg:count:' .. name, prefix .. ':agg:sum:' .. name
+    minKey, maxKey, histogram = prefix .. ':agg:min:' .. name, prefix .. ':agg:max:' .. name, histogram .. ':' .. name .. ':' .. value
+    change(changes, countKey, value, 'add', count)
+    change(changes, sumKey, value, 'add', sum)
+    change(changes, minKey, value, 'min', min)
+    change(changes, maxKey, value, 'max', max)
+  else
+    change(changes, countKey, 'count', 'add', count)
+    change(changes, countKey, 'sum', 'add', sum)
+    change(changes, countKey, 'min', 'min', min)
+    change(changes, countKey, 'max', 'max', max)
+  end
+  for bucket, n in string.gmatch(buckets, '(%S+) (%S+)') do
+    change(changes, histogram, bucket, 'add', n)
+  end
+end
+
+-- Where the cells are: ARGV[first + 8 * (c - 1)] on, 8 arguments per cell (see the top of this script).
 local cells = tonumber(ARGV[i])
-i = i + 1
-for _ = 1, cells do
-  local minute, d, k = ARGV[i], tonumber(ARGV[i + 1]) + 1, tonumber(ARGV[i + 2])
-  local count, sum, min, max, buckets = ARGV[i + 3], ARGV[i + 4], ARGV[i + 5], ARGV[i + 6], ARGV[i + 7]
-  i = i + 8
-  local name, value
+local firstCell = i + 1
+i = firstCell + 8 * cells
+local function cell(c)
+  local at = firstCell + 8 * (c - 1)
+  local d, k, name, value = tonumber(ARGV[at + 1]) + 1, tonumber(ARGV[at + 2]), nil, nil
   if d > 0 then
     name, value = dimensions[d].name, dimensions[d].values[k]
-    if dimensions[d].folded[k] then
-      dimensions[d].foldedEvents = dimensions[d].foldedEvents + tonumber(count)
-    end
   end
-  local bin, histogram = addCell(minute, name, value, count, sum, min, max, buckets)
+  return ARGV[at], d, k, name, value, ARGV[at + 3], ARGV[at + 4], ARGV[at + 5], ARGV[at + 6], ARGV[at + 7]
+end
+
+for c = 1, cells do
+  local minute, _, _, name, value, count, sum, min, max, buckets = cell(c)
   if tonumber(minute) <= through then
-    addCell(nil, name, value, count, sum, min, max, buckets)
+    changeAllTime(name, value, count, sum, min, max, buckets)
+  end
+end
+local refusal = check(changes)
+if refusal then
+  return redis.error_reply('ERR ' .. refusal .. '; nothing was applied, and the entries stay pending until that is mended')
+end
+
+-- The first write.
+ack()
+if throughWasMissing then
+  redis.call('SET', throughKey, through)
+end
+write(changes)
+local expiries, unsettled, unsettledArgs = {}, {}, {}
+for c = 1, cells do
+  local minute, d, k, name, value, count, sum, min, max, buckets = cell(c)
+  if d > 0 and dimensions[d].folded[k] then
+    dimensions[d].foldedEvents = dimensions[d].foldedEvents + tonumber(count)
+  end
+  local bin, histogram = addToBin(minute, name, value, count, sum, min, max, buckets)
+  if tonumber(minute) <= through then
     local expireAt = (tonumber(minute) + 1) * 60 + retention
     expiries[bin] = expireAt
     expiries[histogram] = expireAt

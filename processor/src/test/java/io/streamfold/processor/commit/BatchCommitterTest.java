@@ -277,6 +277,69 @@ class BatchCommitterTest {
         assertThat(redis.xpending(KEYS.stream(), KEYS.group()).getCount()).as("the entry still pending").isEqualTo(1);
     }
 
+    /** Events of ten and eleven minutes ago, in a store that settled their minutes already: late events. */
+    private void addTwoLateEvents() {
+        redis.set(KEYS.settledThrough(), String.valueOf(Math.floorDiv(Long.parseLong(NOW), 60_000L) - 2));
+        for (long ago : new long[] {600_000, 660_000}) {
+            Map<String, String> late = new HashMap<>(event("view", "p1", "10.00"));
+            late.put("ts", String.valueOf(Long.parseLong(NOW) - ago));
+            redis.xadd(KEYS.stream(), late);
+        }
+    }
+
+    @Test
+    void anAllTimeFieldThatIsNoIntegerFailsALateEventsCommitWithNothingAppliedUntilItIsMended() {
+        redis.hset(KEYS.sumsBy("product"), "p1", "lots");
+        addTwoLateEvents();
+        redis.xadd(KEYS.stream(), event("view", "p2", "2.00"));
+        Batch batch = readBatch();
+
+        assertThatThrownBy(() -> committer.commit(batch))
+                .hasMessageContaining(KEYS.sumsBy("product") + " field p1 holds lots, not an integer")
+                .hasMessageEndingWith("nothing was applied, and the entries stay pending until that is mended");
+        assertThat(redis.keys("*")).as("no bin, no all-time field, not even the new value p2")
+                .containsExactlyInAnyOrder(KEYS.stream(), KEYS.sumsBy("product"), KEYS.settledThrough());
+        assertThat(redis.xpending(KEYS.stream(), KEYS.group()).getCount()).as("the entries still pending").isEqualTo(3);
+
+        redis.hset(KEYS.sumsBy("product"), "p1", "0");
+        assertThat(committer.commit(batch).outcome()).isEqualTo(BatchCommitter.Outcome.APPLIED);
+
+        assertThat(allTime.totals()).isEqualTo(Map.of("count", "3", "sum", "2200", "min", "200", "max", "1000"));
+        assertThat(allTime.by(KeyLayout.SUM, "product")).isEqualTo(Map.of("p1", "2000", "p2", "200"));
+        assertThat(redis.xpending(KEYS.stream(), KEYS.group()).getCount()).isZero();
+    }
+
+    @Test
+    void lateEventsWhoseAllTimeSumWouldPassSixtyFourBitsFailTheCommitWithNothingApplied() {
+        String nearTheLimit = "9223372036854775000"; // + 2 * 1000 passes 2^63 - 1
+        redis.hset(KEYS.sumsBy("product"), "p1", nearTheLimit);
+        addTwoLateEvents();
+        Batch batch = readBatch();
+
+        assertThatThrownBy(() -> committer.commit(batch)).hasMessageContaining(
+                "adding 1000 + 1000 to " + KEYS.sumsBy("product") + " field p1 (" + nearTheLimit + ") would pass the 64-bit range");
+
+        assertThat(redis.exists(KEYS.totals())).as("nothing written").isZero();
+        assertThat(redis.hgetall(KEYS.sumsBy("product"))).isEqualTo(Map.of("p1", nearTheLimit));
+        assertThat(redis.xpending(KEYS.stream(), KEYS.group()).getCount()).isEqualTo(2);
+    }
+
+    @Test
+    void sumsBeyondWhatADoubleHoldsExactlyAreAddedExactly() {
+        String pastTwoToThe53 = "9007199254740993"; // 2^53 + 1: a double would make it 2^53
+        redis.hset(KEYS.sumsBy("product"), "p1", pastTwoToThe53);
+        long minute = Math.floorDiv(Long.parseLong(NOW), 60_000L);
+        redis.hset(KEYS.minuteBin(minute), "sum", pastTwoToThe53);
+        addTwoLateEvents();
+        redis.xadd(KEYS.stream(), event("view", "p1", "1.25"));
+
+        assertThat(committer.commit(readBatch()).outcome()).isEqualTo(BatchCommitter.Outcome.APPLIED);
+
+        assertThat(redis.hget(KEYS.sumsBy("product"), "p1")).as("both late events, once each").isEqualTo("9007199254742993");
+        assertThat(redis.hget(KEYS.minuteBin(minute), "sum")).isEqualTo("9007199254741118");
+        assertThat(redis.hget(KEYS.totals(), "sum")).isEqualTo("2000");
+    }
+
     @Test
     void aRetriedCommitOfTheSameBatchChangesNothing() {
         redis.xadd(KEYS.stream(), event("view", "p1", "1.25"));
