@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -61,12 +62,15 @@ public final class LatencyBenchmark {
                 RedisCommands<String, String> redis = connection.sync();
                 StreamProbe probe = new StreamProbe(redis, keys.stream(), keys.group());
                 redis.configSet("latency-monitor-threshold", "2");
+                redis.configSet("slowlog-log-slower-than", "2000");
+                redis.configSet("slowlog-max-len", "10000");
                 writer.run(warmup);
                 List<String> start = processors.metrics();
                 LatencyHistogram before = LatencyHistogram.scrape(start, METRIC);
                 LatencyHistogram commitsBefore = LatencyHistogram.scrape(start, COMMIT);
                 LatencyHistogram batchesBefore = LatencyHistogram.scrape(start, BATCH_SIZE);
                 redis.configResetstat();
+                redis.slowlogReset();
                 Duration cpuBefore = processors.cpuTime();
                 double redisCpuBefore = RedisStats.cpuSeconds(redis);
                 long written = writer.run(seconds);
@@ -96,6 +100,7 @@ public final class LatencyBenchmark {
                 System.out.printf("  per event: processor CPU %.2f µs, Redis CPU %.2f µs (commit script %.2f µs, XADD %.2f µs, "
                         + "XREADGROUP %.2f µs)%n", processorCpu, redisCpu, script, xadd, xreadgroup);
                 System.out.println("  Redis latency events over 2 ms (LATENCY LATEST): " + latencyLatest(redis));
+                System.out.println("  commands of 2 ms or more (SLOWLOG): " + slowCommands(redis));
                 System.out.println("  " + arrivalDelay(redis, keys.stream()));
             } finally {
                 client.shutdown();
@@ -210,6 +215,23 @@ public final class LatencyBenchmark {
         Arrays.sort(delays);
         return String.format("arrival in the stream (entry id's ms - ts, last %,d events): p50 %d ms, p99 %d ms, max %d ms",
                 delays.length, delays[delays.length / 2], delays[(int) (delays.length * 0.99)], delays[delays.length - 1]);
+    }
+
+    /** How many commands Redis took 2 ms or more to run, and the five longest: duration, command, first two arguments. */
+    private static String slowCommands(RedisCommands<String, String> redis) {
+        List<List<?>> slow = new ArrayList<>();
+        for (Object entry : redis.slowlogGet(10_000)) {
+            slow.add((List<?>) entry);
+        }
+        slow.sort(Comparator.comparingLong((List<?> entry) -> (Long) entry.get(2)).reversed());
+        List<String> longest = new ArrayList<>();
+        for (List<?> entry : slow.subList(0, Math.min(5, slow.size()))) {
+            List<?> command = (List<?>) entry.get(3);
+            longest.add(String.format("%,d µs %s", (Long) entry.get(2),
+                    command.subList(0, Math.min(3, command.size())).stream().map(String::valueOf)
+                            .map(text -> text.length() > 40 ? text.substring(0, 40) + "…" : text).toList()));
+        }
+        return slow.size() + (longest.isEmpty() ? "" : ", the longest " + String.join("; ", longest));
     }
 
     /** Redis's own record of its slow moments (event, time, latest ms, max ms), with the monitor's threshold at 2 ms. */

@@ -486,8 +486,8 @@ local function cell(c)
 end
 
 for c = 1, cells do
-  local minute, _, _, name, value, count, sum, min, max, buckets = cell(c)
-  if tonumber(minute) <= through then
+  if tonumber(ARGV[firstCell + 8 * (c - 1)]) <= through then
+    local _, _, _, name, value, count, sum, min, max, buckets = cell(c)
     changeAllTime(name, value, count, sum, min, max, buckets)
   end
 end
