@@ -5,7 +5,8 @@ import java.util.Arrays;
 
 /**
  * Dense ids for the distinct values of one dimension, looked up straight from UTF-8 bytes: a known
- * value costs a hash and a byte comparison, no allocation; a new one is decoded to a String once.
+ * value costs a hash and a byte comparison, no allocation; a new one is copied once, and decoded to a
+ * String only when first asked for.
  * Open addressing with linear probing. Not thread-safe.
  */
 public final class Dictionary {
@@ -48,7 +49,17 @@ public final class Dictionary {
     }
 
     public String value(int id) {
-        return values[id];
+        String value = values[id];
+        if (value == null) {
+            value = new String(bytes, offsets[id], lengths[id], StandardCharsets.UTF_8);
+            values[id] = value;
+        }
+        return value;
+    }
+
+    /** The value's UTF-8 bytes, as a new array. */
+    public byte[] bytes(int id) {
+        return Arrays.copyOfRange(bytes, offsets[id], offsets[id] + lengths[id]);
     }
 
     public int size() {
@@ -79,7 +90,6 @@ public final class Dictionary {
         hashes[id] = hash;
         offsets[id] = bytesUsed;
         lengths[id] = length;
-        values[id] = new String(source, offset, length, StandardCharsets.UTF_8);
         bytesUsed += length;
         table[slot] = id;
         if (size * 2 > table.length) {

@@ -52,6 +52,11 @@ public final class SessionDelta {
         return sessions.value(session);
     }
 
+    /** The session's id as UTF-8 bytes, a new array (no String made). */
+    public byte[] idBytes(int session) {
+        return sessions.bytes(session);
+    }
+
     public long events(int session) {
         return events[session];
     }

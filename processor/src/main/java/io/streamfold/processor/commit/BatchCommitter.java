@@ -44,6 +44,7 @@ public final class BatchCommitter {
     private final Clock clock;
     private final List<Object> args = new ArrayList<>();
     private final StringBuilder packed = new StringBuilder(1 << 16);
+    private final AsciiNumbers ascii = new AsciiNumbers();
     private int[][] valueIndex;
     private int[][] valueBatch;
     private int batchNumber;
@@ -219,21 +220,21 @@ public final class BatchCommitter {
 
     private void addCell(CellDelta cells, int c) {
         int d = cells.dimension(c);
-        args.add(String.valueOf(cells.bin(c)));
-        args.add(String.valueOf(d));
-        args.add(d == CellDelta.TOTAL ? "0" : String.valueOf(valueIndex[d][cells.value(c)]));
-        args.add(String.valueOf(cells.count(c)));
-        args.add(String.valueOf(cells.sum(c)));
-        args.add(String.valueOf(cells.min(c)));
-        args.add(String.valueOf(cells.max(c)));
-        packed.setLength(0);
+        args.add(ascii.of(cells.bin(c)));
+        args.add(ascii.of(d));
+        args.add(ascii.of(d == CellDelta.TOTAL ? 0 : valueIndex[d][cells.value(c)]));
+        args.add(ascii.of(cells.count(c)));
+        args.add(ascii.of(cells.sum(c)));
+        args.add(ascii.of(cells.min(c)));
+        args.add(ascii.of(cells.max(c)));
+        ascii.clear();
         for (int e = cells.bucketsFrom(c); e < cells.bucketsTo(c); e++) {
-            if (!packed.isEmpty()) {
-                packed.append(' ');
+            if (!ascii.isEmpty()) {
+                ascii.space();
             }
-            packed.append(cells.bucket(e)).append(' ').append(cells.bucketCount(e));
+            ascii.append(cells.bucket(e)).space().append(cells.bucketCount(e));
         }
-        args.add(packed.toString());
+        args.add(ascii.toBytes());
     }
 
     /** Per hour its users: their ids while few, else their sketch (see {@link UniqueUsers}). */
@@ -260,7 +261,7 @@ public final class BatchCommitter {
         }
         args.add(String.valueOf(delta.size()));
         for (int s = 0; s < delta.size(); s++) {
-            args.add(delta.id(s));
+            args.add(delta.idBytes(s));
             args.add(new SessionSummary(delta.events(s), delta.sum(s), delta.first(s), delta.last(s)).encode());
         }
     }

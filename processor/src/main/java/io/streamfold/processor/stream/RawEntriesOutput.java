@@ -68,7 +68,7 @@ final class RawEntriesOutput extends CommandOutput<String, String, RawEntries> {
         if (scratch.length < length) {
             scratch = new byte[length];
         }
-        bytes.duplicate().get(scratch, 0, length);
+        bytes.get(bytes.position(), scratch, 0, length);
         return new String(scratch, 0, length, StandardCharsets.ISO_8859_1);
     }
 

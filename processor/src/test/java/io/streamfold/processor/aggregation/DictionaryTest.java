@@ -28,6 +28,20 @@ class DictionaryTest {
     }
 
     @Test
+    void handsOutAValuesBytesAsItsOwnArrayAndStillDecodesItLater() {
+        Dictionary dictionary = new Dictionary();
+        byte[] source = "session-ü-42".getBytes(StandardCharsets.UTF_8);
+        int id = dictionary.idOf(source, 0, source.length);
+        dictionary.idOf("another value that moves nothing");
+
+        byte[] bytes = dictionary.bytes(id);
+        bytes[0] = 'X';
+
+        assertThat(dictionary.bytes(id)).isEqualTo(source);
+        assertThat(dictionary.value(id)).isEqualTo("session-ü-42");
+    }
+
+    @Test
     void startsAgainFromIdZeroAfterClear() {
         Dictionary dictionary = new Dictionary();
         dictionary.idOf("a");
