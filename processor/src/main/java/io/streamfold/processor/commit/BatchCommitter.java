@@ -8,11 +8,11 @@ import io.streamfold.processor.aggregation.CellDelta;
 import io.streamfold.processor.aggregation.SessionDelta;
 import io.streamfold.processor.aggregation.UniqueUsers;
 import io.streamfold.processor.redis.LuaScript;
+import io.streamfold.processor.redis.ScriptArguments;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -42,9 +42,9 @@ public final class BatchCommitter {
     private final String maxValuesPerDimension;
     private final boolean sessions;
     private final Clock clock;
-    private final List<Object> args = new ArrayList<>();
+    private final ScriptArguments args = new ScriptArguments(1 << 16);
     private final StringBuilder packed = new StringBuilder(1 << 16);
-    private final AsciiNumbers ascii = new AsciiNumbers();
+    private int[] batchValues = new int[64];
     private int[][] valueIndex;
     private int[][] valueBatch;
     private int batchNumber;
@@ -145,16 +145,13 @@ public final class BatchCommitter {
         return packed.toString();
     }
 
-    /**
-     * Strings and byte arrays: user ids and session summaries as fresh arrays, an hour's sketch as the batch's own
-     * buffer, which stays as it is while the commit is in flight.
-     */
-    private Object[] arguments(Batch batch, String ids) {
+    /** The script's arguments (see the top of {@code commit.lua}), written into {@link #args}. */
+    private ScriptArguments arguments(Batch batch, String ids) {
         args.clear();
         args.add(keys.group());
         args.add(ledgerTtlSeconds);
         args.add(consumer);
-        args.add(String.valueOf(clock.millis()));
+        args.add(clock.millis());
         args.add(deadLetterMaxLength);
         args.add(ids);
         args.add(retentionSeconds);
@@ -167,18 +164,15 @@ public final class BatchCommitter {
         addCells(delta.cells());
         addUniqueUsers(delta.uniqueUsers());
         addDeadLetters(batch.deadLetters());
-        return args.toArray();
+        return args;
     }
 
     /** Per dimension: its name and the values the batch touched, each once (in any number of minutes), numbered from 1. */
     private void addValueTables(BatchDelta delta) {
         CellDelta cells = delta.cells();
         batchNumber++;
-        args.add(String.valueOf(dimensions.size()));
+        args.add(dimensions.size());
         for (int d = 0; d < dimensions.size(); d++) {
-            args.add(dimensions.get(d));
-            int countAt = args.size();
-            args.add(null);
             int n = 0;
             for (int c = 0; c < cells.size(); c++) {
                 if (cells.dimension(c) != d) {
@@ -192,11 +186,17 @@ public final class BatchCommitter {
                 }
                 if (valueBatch[d][id] != batchNumber) {
                     valueBatch[d][id] = batchNumber;
-                    valueIndex[d][id] = ++n;
-                    args.add(delta.dictionary(d).value(id));
+                    valueIndex[d][id] = n + 1;
+                    if (n == batchValues.length) {
+                        batchValues = Arrays.copyOf(batchValues, n * 2);
+                    }
+                    batchValues[n++] = id;
                 }
             }
-            args.set(countAt, String.valueOf(n));
+            args.add(dimensions.get(d)).add(n);
+            for (int k = 0; k < n; k++) {
+                args.add(delta.dictionary(d).value(batchValues[k]));
+            }
         }
     }
 
@@ -205,7 +205,7 @@ public final class BatchCommitter {
      * totals are what dashboards read most (the series of all events), so they go in first.
      */
     private void addCells(CellDelta cells) {
-        args.add(String.valueOf(cells.size()));
+        args.add(cells.size());
         for (int c = 0; c < cells.size(); c++) {
             if (cells.dimension(c) == CellDelta.TOTAL) {
                 addCell(cells, c);
@@ -220,46 +220,38 @@ public final class BatchCommitter {
 
     private void addCell(CellDelta cells, int c) {
         int d = cells.dimension(c);
-        args.add(ascii.of(cells.bin(c)));
-        args.add(ascii.of(d));
-        args.add(ascii.of(d == CellDelta.TOTAL ? 0 : valueIndex[d][cells.value(c)]));
-        args.add(ascii.of(cells.count(c)));
-        args.add(ascii.of(cells.sum(c)));
-        args.add(ascii.of(cells.min(c)));
-        args.add(ascii.of(cells.max(c)));
-        ascii.clear();
+        args.add(cells.bin(c)).add(d).add(d == CellDelta.TOTAL ? 0 : valueIndex[d][cells.value(c)]);
+        args.add(cells.count(c)).add(cells.sum(c)).add(cells.min(c)).add(cells.max(c));
+        args.startList();
         for (int e = cells.bucketsFrom(c); e < cells.bucketsTo(c); e++) {
-            if (!ascii.isEmpty()) {
-                ascii.space();
-            }
-            ascii.append(cells.bucket(e)).space().append(cells.bucketCount(e));
+            args.addToList(cells.bucket(e)).addToList(cells.bucketCount(e));
         }
-        args.add(ascii.toBytes());
+        args.endList();
     }
 
     /** Per hour its users: their ids while few, else their sketch (see {@link UniqueUsers}). */
     private void addUniqueUsers(UniqueUsers users) {
-        args.add(String.valueOf(users.size()));
+        args.add(users.size());
         for (int i = 0; i < users.size(); i++) {
-            args.add(String.valueOf(users.hour(i)));
+            args.add(users.hour(i));
             byte[][] ids = users.ids(i);
             if (ids != null) {
-                args.add("ids");
-                args.add(String.valueOf(ids.length));
-                Collections.addAll(args, (Object[]) ids);
+                args.add("ids").add(ids.length);
+                for (byte[] id : ids) {
+                    args.add(id);
+                }
             } else {
-                args.add("registers");
-                args.add(users.users(i).dense());
+                args.add("registers").add(users.users(i).dense());
             }
         }
     }
 
     private void addSessions(SessionDelta delta) {
         if (!sessions) {
-            args.add("0");
+            args.add(0);
             return;
         }
-        args.add(String.valueOf(delta.size()));
+        args.add(delta.size());
         for (int s = 0; s < delta.size(); s++) {
             args.add(delta.idBytes(s));
             args.add(new SessionSummary(delta.events(s), delta.sum(s), delta.first(s), delta.last(s)).encode());
@@ -267,17 +259,11 @@ public final class BatchCommitter {
     }
 
     private void addDeadLetters(List<Batch.DeadLetter> deadLetters) {
-        args.add(String.valueOf(deadLetters.size()));
+        args.add(deadLetters.size());
         for (Batch.DeadLetter letter : deadLetters) {
-            args.add(letter.entryId());
-            args.add(letter.reason());
-            args.add(letter.detail());
-            args.add(String.valueOf(letter.deliveries()));
-            args.add(String.valueOf(letter.fields().size() * 2));
-            letter.fields().forEach((name, value) -> {
-                args.add(name);
-                args.add(value);
-            });
+            args.add(letter.entryId()).add(letter.reason()).add(letter.detail()).add(letter.deliveries());
+            args.add(letter.fields().size() * 2L);
+            letter.fields().forEach((name, value) -> args.add(name).add(value));
         }
     }
 

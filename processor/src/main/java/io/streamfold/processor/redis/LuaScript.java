@@ -46,28 +46,22 @@ public final class LuaScript {
 
     /** Runs the script and waits for its reply (the script returns a table). */
     public List<Object> run(RedisCommands<String, String> redis, String[] keys, String... args) {
-        return start(redis, keys, (Object[]) args).await();
+        ScriptArguments arguments = new ScriptArguments();
+        for (String arg : args) {
+            arguments.add(arg);
+        }
+        return start(redis, keys, arguments).await();
     }
 
     /**
      * Sends the script without waiting for its reply (the connection's command timeout applies to
-     * {@link Call#await()}). Each argument is a {@link String} (sent as UTF-8) or a {@code byte[]} (sent
-     * as it is); the arrays must not change until the reply arrived.
+     * {@link Call#await()}). The arguments are copied: {@code args} may be cleared once this returns.
      */
-    public Call start(RedisCommands<String, String> redis, String[] keys, Object... args) {
+    public Call start(RedisCommands<String, String> redis, String[] keys, ScriptArguments args) {
         if (sha == null) {
             sha = redis.scriptLoad(source);
         }
-        CommandArgs<String, String> evalsha = new CommandArgs<>(StringCodec.UTF8).add(sha).add(keys.length)
-                .addKeys(keys);
-        for (Object arg : args) {
-            if (arg instanceof byte[] bytes) {
-                evalsha.add(bytes);
-            } else {
-                evalsha.add((String) arg);
-            }
-        }
-        return new Call(redis, evalsha);
+        return new Call(redis, args.command(sha, keys));
     }
 
     private static RedisFuture<List<Object>> send(RedisCommands<String, String> redis,

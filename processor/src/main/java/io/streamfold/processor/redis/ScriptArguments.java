@@ -1,0 +1,188 @@
+package io.streamfold.processor.redis;
+
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.protocol.CommandArgs;
+import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * A script's arguments, written onto one reusable buffer as the RESP bulk strings they go over the wire as, the
+ * moment they are added. Lettuce's own {@link CommandArgs} keeps an object per argument in a list that grows from
+ * ten entries, and encodes each String and each length's digits into a new array: for a commit of several hundred
+ * arguments that was most of what the processor allocated. Here a command costs one array, its snapshot
+ * ({@link #command}). Not thread-safe: one per user, cleared for each command.
+ */
+public final class ScriptArguments {
+
+    private static final byte[] CRLF = {'\r', '\n'};
+
+    private byte[] buffer;
+    private int length;
+    private int count;
+    private final byte[] digits = new byte[20];
+    private final byte[] lengthDigits = new byte[20];
+    private byte[] list = new byte[256];
+    private int listLength;
+
+    public ScriptArguments() {
+        this(1024);
+    }
+
+    public ScriptArguments(int initialBytes) {
+        buffer = new byte[initialBytes];
+    }
+
+    public ScriptArguments clear() {
+        length = 0;
+        count = 0;
+        return this;
+    }
+
+    /** The number of arguments added since {@link #clear()}. */
+    public int count() {
+        return count;
+    }
+
+    /** {@code text} as UTF-8. */
+    public ScriptArguments add(String text) {
+        int n = text.length();
+        for (int i = 0; i < n; i++) {
+            if (text.charAt(i) >= 0x80) {
+                return add(text.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        header(n);
+        for (int i = 0; i < n; i++) {
+            buffer[length++] = (byte) text.charAt(i);
+        }
+        return trailer();
+    }
+
+    public ScriptArguments add(byte[] bytes) {
+        header(bytes.length);
+        System.arraycopy(bytes, 0, buffer, length, bytes.length);
+        length += bytes.length;
+        return trailer();
+    }
+
+    /** {@code value} in decimal. */
+    public ScriptArguments add(long value) {
+        int n = decimal(value);
+        header(n);
+        System.arraycopy(digits, digits.length - n, buffer, length, n);
+        length += n;
+        return trailer();
+    }
+
+    /** Starts one argument made of numbers separated by single spaces ({@link #addToList}, then {@link #endList}). */
+    public ScriptArguments startList() {
+        listLength = 0;
+        return this;
+    }
+
+    public ScriptArguments addToList(long value) {
+        int n = decimal(value);
+        if (list.length - listLength < n + 1) {
+            list = Arrays.copyOf(list, Math.max(list.length * 2, listLength + n + 1));
+        }
+        if (listLength > 0) {
+            list[listLength++] = ' ';
+        }
+        System.arraycopy(digits, digits.length - n, list, listLength, n);
+        listLength += n;
+        return this;
+    }
+
+    public ScriptArguments endList() {
+        header(listLength);
+        System.arraycopy(list, 0, buffer, length, listLength);
+        length += listLength;
+        return trailer();
+    }
+
+    /**
+     * {@code EVALSHA sha numkeys keys... arguments...} as Lettuce dispatches it: a copy, so this builder may be cleared
+     * and refilled while the command waits to be written, or is sent again.
+     */
+    CommandArgs<String, String> command(String sha, String[] keys) {
+        ScriptArguments head = new ScriptArguments(64 + 64 * keys.length).add(sha).add(keys.length);
+        for (String key : keys) {
+            head.add(key);
+        }
+        byte[] wire = Arrays.copyOf(head.buffer, head.length + length);
+        System.arraycopy(buffer, 0, wire, head.length, length);
+        return new Encoded(wire, head.count + count);
+    }
+
+    /** The digits of {@code value} at the end of {@link #digits}; returns how many. */
+    private int decimal(long value) {
+        return decimal(value, digits);
+    }
+
+    private static int decimal(long value, byte[] digits) {
+        int at = digits.length;
+        long rest = value < 0 ? value : -value; // digits taken from a negative number: Long.MIN_VALUE has no opposite
+        do {
+            digits[--at] = (byte) ('0' - rest % 10);
+            rest /= 10;
+        } while (rest != 0);
+        if (value < 0) {
+            digits[--at] = '-';
+        }
+        return digits.length - at;
+    }
+
+    private void header(int bytes) {
+        int needed = length + bytes + 32;
+        if (needed > buffer.length) {
+            buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, needed));
+        }
+        buffer[length++] = '$';
+        int n = decimal(bytes, lengthDigits);
+        System.arraycopy(lengthDigits, lengthDigits.length - n, buffer, length, n);
+        length += n;
+        buffer[length++] = '\r';
+        buffer[length++] = '\n';
+    }
+
+    private ScriptArguments trailer() {
+        buffer[length++] = CRLF[0];
+        buffer[length++] = CRLF[1];
+        count++;
+        return this;
+    }
+
+    /** Arguments already encoded: Lettuce writes the command's header, then these bytes as they are. */
+    private static final class Encoded extends CommandArgs<String, String> {
+
+        private final byte[] wire;
+        private final int count;
+
+        Encoded(byte[] wire, int count) {
+            super(StringCodec.UTF8);
+            this.wire = wire;
+            this.count = count;
+        }
+
+        @Override
+        public int count() {
+            return count;
+        }
+
+        @Override
+        public void encode(ByteBuf buf) {
+            buf.writeBytes(wire);
+        }
+
+        @Override
+        public String toCommandString() {
+            return count + " arguments, " + wire.length + " bytes";
+        }
+
+        @Override
+        public String toString() {
+            return getClass().getSimpleName() + " [" + toCommandString() + "]";
+        }
+    }
+}
