@@ -221,11 +221,12 @@ end
 local SETTLE_MINUTES_PER_COMMIT = 4
 local throughKey, unsettledKey = prefix .. ':settle:through', prefix .. ':settle:minutes'
 
--- Redis does not undo a script's writes when a command fails half-way, and a batch applied in part is lost in part
--- (its entries are acknowledged, its ledger entry never written). So the batch's cells, and a minute being settled,
--- are collected as changes to hash fields first, every field they touch is read and checked, and only then is
--- anything written. A change adds a decimal integer to a field ('add') or replaces it where the number is lower /
--- higher ('min' / 'max'); a field missing counts as 0 / is set. Changes of one field are combined.
+-- Redis does not undo a script's writes when a command fails half-way: a batch applied in part is lost in part (its
+-- entries are acknowledged, its ledger entry never written), and a settling that failed after adding some fields would
+-- add them again at the next commit's try. So the new dimension values and a batch's late cells (see Cells), and a
+-- minute being settled, are collected as changes to hash fields first, every field they touch is read and checked, and
+-- only then is anything written. A change adds a decimal integer to a field ('add') or replaces it where the number is
+-- lower / higher ('min' / 'max'); a field missing counts as 0 / is set. Changes of one field are combined.
 
 -- A decimal integer, as HINCRBY reads one (its magnitude is checked when it is added to).
 local function isInteger(text)
@@ -453,19 +454,19 @@ end
 
 -- A late cell's changes to the all-time keys.
 local function changeAllTime(name, value, count, sum, min, max, buckets)
-  local countKey, sumKey, minKey, maxKey, field, histogram = prefix .. ':agg:total', nil, nil, nil, nil, prefix .. ':hist'
+  local histogram = prefix .. ':hist'
   if name then
-    countKey, sumKey = prefix .. ':agg:count:' .. name, prefix .. ':agg:sum:' .. name
-    minKey, maxKey, histogram = prefix .. ':agg:min:' .. name, prefix .. ':agg:max:' .. name, histogram .. ':' .. name .. ':' .. value
-    change(changes, countKey, value, 'add', count)
-    change(changes, sumKey, value, 'add', sum)
-    change(changes, minKey, value, 'min', min)
-    change(changes, maxKey, value, 'max', max)
+    histogram = histogram .. ':' .. name .. ':' .. value
+    change(changes, prefix .. ':agg:count:' .. name, value, 'add', count)
+    change(changes, prefix .. ':agg:sum:' .. name, value, 'add', sum)
+    change(changes, prefix .. ':agg:min:' .. name, value, 'min', min)
+    change(changes, prefix .. ':agg:max:' .. name, value, 'max', max)
   else
-    change(changes, countKey, 'count', 'add', count)
-    change(changes, countKey, 'sum', 'add', sum)
-    change(changes, countKey, 'min', 'min', min)
-    change(changes, countKey, 'max', 'max', max)
+    local totals = prefix .. ':agg:total'
+    change(changes, totals, 'count', 'add', count)
+    change(changes, totals, 'sum', 'add', sum)
+    change(changes, totals, 'min', 'min', min)
+    change(changes, totals, 'max', 'max', max)
   end
   for bucket, n in string.gmatch(buckets, '(%S+) (%S+)') do
     change(changes, histogram, bucket, 'add', n)
