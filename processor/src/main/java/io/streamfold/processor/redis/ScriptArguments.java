@@ -15,8 +15,6 @@ import java.util.Arrays;
  */
 public final class ScriptArguments {
 
-    private static final byte[] CRLF = {'\r', '\n'};
-
     private byte[] buffer;
     private int length;
     private int count;
@@ -37,11 +35,6 @@ public final class ScriptArguments {
         length = 0;
         count = 0;
         return this;
-    }
-
-    /** The number of arguments added since {@link #clear()}. */
-    public int count() {
-        return count;
     }
 
     /** {@code text} as UTF-8. */
@@ -147,8 +140,8 @@ public final class ScriptArguments {
     }
 
     private ScriptArguments trailer() {
-        buffer[length++] = CRLF[0];
-        buffer[length++] = CRLF[1];
+        buffer[length++] = '\r';
+        buffer[length++] = '\n';
         count++;
         return this;
     }
