@@ -218,6 +218,37 @@ class CommitPipelineTest {
         assertThat(allTime.totals()).isEmpty();
     }
 
+    @Test
+    @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void retriesACommitRefusedWholeUntilTheFieldBehindItIsMendedThenAppliesItOnce() throws Exception {
+        long now = System.currentTimeMillis();
+        redis.set(KEYS.settledThrough(), String.valueOf(Math.floorDiv(now, 60_000L) - 2));
+        redis.hset(KEYS.sumsBy("product"), "p1", "lots"); // an all-time field edited by hand
+        for (int i = 0; i < 50; i++) {
+            Map<String, String> late = Map.of("event_id", "e" + i, "user_id", "u" + i, "session_id", "s" + i,
+                    "event_type", "view", "product", "p1", "value", "1.25", "ts", String.valueOf(now - 600_000));
+            redis.xadd(KEYS.stream(), late);
+            expected.add(late);
+        }
+        CommitPipeline pipeline = pipeline();
+        pipeline.submit(reader(100).next(), false);
+
+        CompletableFuture<Void> settled = CompletableFuture.runAsync(pipeline::settle);
+        await("three refusals").atMost(Duration.ofSeconds(5))
+                .until(() -> registry.get("processor.errors").tag("stage", "commit").counter().count() >= 3);
+
+        assertThat(settled).isNotDone();
+        assertThat(redis.xpending(KEYS.stream(), KEYS.group()).getCount()).as("nothing acknowledged").isEqualTo(50);
+        assertThat(redis.exists(KEYS.totals())).as("nothing applied").isZero();
+
+        redis.hset(KEYS.sumsBy("product"), "p1", "0");
+        settled.get(5, TimeUnit.SECONDS);
+
+        requireExactTotals();
+        assertThat(redis.hget(KEYS.sumsBy("product"), "p1")).isEqualTo("6250");
+        assertThat(events("committed")).isEqualTo(50);
+    }
+
     /** Whether Redis answers a PING within {@code timeout} (not while a script keeps it busy). */
     private boolean answersWithin(Duration timeout) {
         try {
