@@ -22,6 +22,8 @@ public final class ScriptArguments {
     private final byte[] lengthDigits = new byte[20];
     private byte[] list = new byte[256];
     private int listLength;
+    /** The sha and keys that go before the arguments, written anew for each command. */
+    private ScriptArguments head;
 
     public ScriptArguments() {
         this(1024);
@@ -99,7 +101,10 @@ public final class ScriptArguments {
      * and refilled while the command waits to be written, or is sent again.
      */
     CommandArgs<String, String> command(String sha, String[] keys) {
-        ScriptArguments head = new ScriptArguments(64 + 64 * keys.length).add(sha).add(keys.length);
+        if (head == null) {
+            head = new ScriptArguments(256);
+        }
+        head.clear().add(sha).add(keys.length);
         for (String key : keys) {
             head.add(key);
         }
