@@ -36,13 +36,17 @@ import java.util.concurrent.locks.LockSupport;
  * warm-up, the processors' {@code processor_event_latency_seconds} histogram over the measured
  * window gives p50 and p99. Arguments: {@code rate=50000 seconds=30 warmup=10 processors=1},
  * {@code aof=no|everysec|always} (Redis's persistence; default no) and
- * any {@code streamfold.*} setting passed to the processors.
+ * any {@code streamfold.*} setting passed to the processors. Beside the figures it prints how fast the
+ * machine ran: how its CPU time was spent over the window ({@link HostCpu}) and, after the window,
+ * Redis's own consume ceiling on the run's stream ({@link RedisCeiling}), so that runs on a shared
+ * machine can be compared.
  */
 public final class LatencyBenchmark {
 
     private static final String METRIC = "processor_event_latency_seconds";
     private static final String COMMIT = "processor_commit_duration_seconds";
     private static final String BATCH_SIZE = "processor_batch_size_entries";
+    private static final int CEILING_BATCH = 8000;
 
     public static void main(String[] args) throws Exception {
         Arguments arguments = Arguments.parse(args);
@@ -73,7 +77,9 @@ public final class LatencyBenchmark {
                 redis.slowlogReset();
                 Duration cpuBefore = processors.cpuTime();
                 double redisCpuBefore = RedisStats.cpuSeconds(redis);
+                HostCpu hostBefore = HostCpu.now();
                 long written = writer.run(seconds);
+                String host = HostCpu.now().since(hostBefore);
                 while (!probe.drained()) {
                     TimeUnit.MILLISECONDS.sleep(20);
                 }
@@ -99,9 +105,15 @@ public final class LatencyBenchmark {
                 RedisStats.printCommandStats(redis, 14);
                 System.out.printf("  per event: processor CPU %.2f µs, Redis CPU %.2f µs (commit script %.2f µs, XADD %.2f µs, "
                         + "XREADGROUP %.2f µs)%n", processorCpu, redisCpu, script, xadd, xreadgroup);
+                System.out.println("  " + host);
                 System.out.println("  Redis latency events over 2 ms (LATENCY LATEST): " + latencyLatest(redis));
                 System.out.println("  commands of 2 ms or more (SLOWLOG): " + slowCommands(redis));
                 System.out.println("  " + arrivalDelay(redis, keys.stream()));
+                // Last, as it holds Redis for seconds: the consume work alone, in-server, on this run's whole stream.
+                double ceiling = RedisCeiling.measure(redis, keys.stream(), CEILING_BATCH);
+                System.out.printf("  Redis's own XREADGROUP + XACK ceiling on this run's stream, measured right after it (a Lua "
+                        + "loop, batches of %,d): %,.0f events/s, how fast this machine ran; the load was %.0f%% of it%n",
+                        CEILING_BATCH, ceiling, 100.0 * rate / ceiling);
             } finally {
                 client.shutdown();
             }
