@@ -72,12 +72,14 @@ public final class DrainBenchmark {
                     redis.configResetstat();
                     Duration cpuBefore = processors.cpuTime();
                     double redisCpuBefore = RedisStats.cpuSeconds(redis);
+                    HostCpu hostBefore = HostCpu.now();
                     long started = System.nanoTime();
                     long measured = warmup + events + 1 - probe.entriesRead();
                     while (!probe.drained()) {
                         TimeUnit.MILLISECONDS.sleep(5);
                     }
                     double seconds = (System.nanoTime() - started) / 1e9;
+                    String host = HostCpu.now().since(hostBefore);
                     double cpuMicrosPerEvent = processors.cpuTime().minus(cpuBefore).toNanos() / 1e3 / measured;
                     double redisCpuMicrosPerEvent = (RedisStats.cpuSeconds(redis) - redisCpuBefore) * 1e6 / measured;
                     AggregateCheck.requireExact(redis, keys, schema.dimensions(), schema.scale(), preload.expected());
@@ -88,6 +90,7 @@ public final class DrainBenchmark {
                             + "µs/event, Redis CPU %.2f µs/event  |  aggregates exact%n",
                             processorCount, measured, seconds, rate, batch, ceiling, 100 * rate / ceiling, cpuMicrosPerEvent,
                             redisCpuMicrosPerEvent);
+                    System.out.println("  " + host);
                 }
             } finally {
                 client.shutdown();

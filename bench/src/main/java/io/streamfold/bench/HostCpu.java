@@ -9,7 +9,7 @@ import java.util.Arrays;
  * The machine's CPU time by kind, from the first line of Linux's {@code /proc/stat}: what this machine's
  * processes used, what it left idle, and what the hypervisor gave to other guests while this one had work
  * ({@code steal}). A run in which the host stole a large share measured a slower machine than one in which it
- * stole none, which is why the benchmarks print it beside their figures.
+ * stole none, which is why the drain and latency benchmarks print it for their measured windows.
  */
 final class HostCpu {
 
