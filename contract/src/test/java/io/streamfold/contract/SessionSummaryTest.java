@@ -22,6 +22,18 @@ class SessionSummaryTest {
     }
 
     @ParameterizedTest
+    @ValueSource(longs = {0, -1, 4_294_967_296L, Long.MIN_VALUE})
+    void encodingIntoAReusedArrayLeavesExactlyWhatANewOneHolds(long sum) {
+        SessionSummary summary = new SessionSummary(7, sum, 1_795_600_000_001L, 1_795_600_000_002L);
+        byte[] reused = new SessionSummary(Long.MAX_VALUE >> 11, Long.MAX_VALUE, -1, -1).encode();
+
+        SessionSummary.encode(summary.events(), summary.sum(), summary.first(), summary.last(), reused);
+
+        assertThat(reused).isEqualTo(summary.encode());
+        assertThat(SessionSummary.decode(reused)).isEqualTo(summary);
+    }
+
+    @ParameterizedTest
     @ValueSource(ints = {0, 39, 41})
     void aStoredValueOfTheWrongLengthIsRejectedSayingSo(int length) {
         assertThatThrownBy(() -> SessionSummary.decode(new byte[length])).isInstanceOf(IllegalArgumentException.class)

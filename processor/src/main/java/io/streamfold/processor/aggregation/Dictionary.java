@@ -57,9 +57,20 @@ public final class Dictionary {
         return value;
     }
 
-    /** The value's UTF-8 bytes, as a new array. */
-    public byte[] bytes(int id) {
-        return Arrays.copyOfRange(bytes, offsets[id], offsets[id] + lengths[id]);
+    /**
+     * The array that holds every value's UTF-8 bytes, value {@code id} at {@link #offset}, {@link #length} bytes long:
+     * read it in place, no copy made. Replaced as values are added, so asked for again after {@link #idOf}.
+     */
+    public byte[] storage() {
+        return bytes;
+    }
+
+    public int offset(int id) {
+        return offsets[id];
+    }
+
+    public int length(int id) {
+        return lengths[id];
     }
 
     public int size() {

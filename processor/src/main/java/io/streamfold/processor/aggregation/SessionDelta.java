@@ -52,9 +52,17 @@ public final class SessionDelta {
         return sessions.value(session);
     }
 
-    /** The session's id as UTF-8 bytes, a new array (no String made). */
-    public byte[] idBytes(int session) {
-        return sessions.bytes(session);
+    /** The array that holds every session id's UTF-8 bytes, in place (see {@link Dictionary#storage()}). */
+    public byte[] idStorage() {
+        return sessions.storage();
+    }
+
+    public int idOffset(int session) {
+        return sessions.offset(session);
+    }
+
+    public int idLength(int session) {
+        return sessions.length(session);
     }
 
     public long events(int session) {

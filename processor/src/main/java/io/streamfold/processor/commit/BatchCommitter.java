@@ -43,6 +43,7 @@ public final class BatchCommitter {
     private final boolean sessions;
     private final Clock clock;
     private final ScriptArguments args = new ScriptArguments(1 << 16);
+    private final byte[] summary = new byte[SessionSummary.BYTES];
     private final StringBuilder packed = new StringBuilder(1 << 16);
     private int[] batchValues = new int[64];
     private int[][] valueIndex;
@@ -253,8 +254,9 @@ public final class BatchCommitter {
         }
         args.add(delta.size());
         for (int s = 0; s < delta.size(); s++) {
-            args.add(delta.idBytes(s));
-            args.add(new SessionSummary(delta.events(s), delta.sum(s), delta.first(s), delta.last(s)).encode());
+            args.add(delta.idStorage(), delta.idOffset(s), delta.idLength(s));
+            SessionSummary.encode(delta.events(s), delta.sum(s), delta.first(s), delta.last(s), summary);
+            args.add(summary);
         }
     }
 

@@ -55,9 +55,14 @@ public final class ScriptArguments {
     }
 
     public ScriptArguments add(byte[] bytes) {
-        header(bytes.length);
-        System.arraycopy(bytes, 0, buffer, length, bytes.length);
-        length += bytes.length;
+        return add(bytes, 0, bytes.length);
+    }
+
+    /** {@code source[offset, offset + bytes)} as they are. */
+    public ScriptArguments add(byte[] source, int offset, int bytes) {
+        header(bytes);
+        System.arraycopy(source, offset, buffer, length, bytes);
+        length += bytes;
         return trailer();
     }
 

@@ -3,6 +3,7 @@ package io.streamfold.processor.aggregation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -28,16 +29,20 @@ class DictionaryTest {
     }
 
     @Test
-    void handsOutAValuesBytesAsItsOwnArrayAndStillDecodesItLater() {
+    void keepsAValuesBytesInItsStorageAsTheStorageGrowsAndStillDecodesItLater() {
         Dictionary dictionary = new Dictionary();
         byte[] source = "session-ü-42".getBytes(StandardCharsets.UTF_8);
         int id = dictionary.idOf(source, 0, source.length);
-        dictionary.idOf("another value that moves nothing");
+        for (int i = 0; i < 200; i++) {
+            dictionary.idOf("another value, long enough to outgrow the first storage " + i);
+        }
 
-        byte[] bytes = dictionary.bytes(id);
-        bytes[0] = 'X';
+        byte[] storage = dictionary.storage();
+        int offset = dictionary.offset(id);
 
-        assertThat(dictionary.bytes(id)).isEqualTo(source);
+        assertThat(storage.length).isGreaterThan(1024);
+        assertThat(dictionary.length(id)).isEqualTo(source.length);
+        assertThat(Arrays.copyOfRange(storage, offset, offset + source.length)).isEqualTo(source);
         assertThat(dictionary.value(id)).isEqualTo("session-ü-42");
     }
 

@@ -30,11 +30,11 @@ class ScriptArgumentsTest {
     @Test
     void writesEachArgumentAsARespBulkStringAfterTheShaAndKeys() {
         ScriptArguments arguments = new ScriptArguments(8).add("group").add(-42).add(new byte[] {1, 2})
-                .startList().addToList(3).addToList(-1).endList().add("");
+                .add(new byte[] {9, 3, 4, 9}, 1, 2).startList().addToList(3).addToList(-1).endList().add("");
 
         assertThat(wire(arguments, "{k}")).isEqualTo("$3\r\nsha\r\n$1\r\n1\r\n$3\r\n{k}\r\n$5\r\ngroup\r\n$3\r\n-42\r\n"
-                + "$2\r\n\u0001\u0002\r\n$4\r\n3 -1\r\n$0\r\n\r\n");
-        assertThat(arguments.command("sha", new String[] {"{k}"}).count()).isEqualTo(3 + 5);
+                + "$2\r\n\u0001\u0002\r\n$2\r\n\u0003\u0004\r\n$4\r\n3 -1\r\n$0\r\n\r\n");
+        assertThat(arguments.command("sha", new String[] {"{k}"}).count()).isEqualTo(3 + 6);
     }
 
     @Test
