@@ -52,11 +52,27 @@ public final class UniqueUsers {
     }
 
     /**
-     * The ids of the {@code i}-th hour's users, one per event (so possibly repeated), UTF-8; null when
-     * the hour had more than {@link #LISTED_USERS} events: then only its sketch holds them.
+     * How many ids of the {@code i}-th hour's users are listed, one per event (so possibly repeated); -1 when the hour
+     * had more than {@link #LISTED_USERS} events: then only its sketch holds them.
      */
-    public byte[][] ids(int i) {
-        return listed[i].ids();
+    public int listedCount(int i) {
+        return listed[i].overflowed ? -1 : listed[i].count;
+    }
+
+    /**
+     * The array that holds the {@code i}-th hour's listed ids back to back, UTF-8, the {@code k}-th in
+     * {@code [listedStart(i, k), listedEnd(i, k))}: read in place, no copy made.
+     */
+    public byte[] listedStorage(int i) {
+        return listed[i].bytes;
+    }
+
+    public int listedStart(int i, int k) {
+        return k == 0 ? 0 : listed[i].ends[k - 1];
+    }
+
+    public int listedEnd(int i, int k) {
+        return listed[i].ends[k];
     }
 
     public void clear() {
@@ -119,18 +135,6 @@ public final class UniqueUsers {
             }
             System.arraycopy(user, offset, bytes, start, length);
             ends[count++] = start + length;
-        }
-
-        byte[][] ids() {
-            if (overflowed) {
-                return null;
-            }
-            byte[][] ids = new byte[count][];
-            for (int k = 0; k < count; k++) {
-                int start = k == 0 ? 0 : ends[k - 1];
-                ids[k] = Arrays.copyOfRange(bytes, start, ends[k]);
-            }
-            return ids;
         }
 
         void clear() {

@@ -235,11 +235,13 @@ public final class BatchCommitter {
         args.add(users.size());
         for (int i = 0; i < users.size(); i++) {
             args.add(users.hour(i));
-            byte[][] ids = users.ids(i);
-            if (ids != null) {
-                args.add("ids").add(ids.length);
-                for (byte[] id : ids) {
-                    args.add(id);
+            int listed = users.listedCount(i);
+            if (listed >= 0) {
+                args.add("ids").add(listed);
+                byte[] storage = users.listedStorage(i);
+                for (int k = 0; k < listed; k++) {
+                    int start = users.listedStart(i, k);
+                    args.add(storage, start, users.listedEnd(i, k) - start);
                 }
             } else {
                 args.add("registers").add(users.users(i).dense());

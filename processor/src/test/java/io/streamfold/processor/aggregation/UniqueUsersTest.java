@@ -3,7 +3,8 @@ package io.streamfold.processor.aggregation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class UniqueUsersTest {
@@ -21,16 +22,14 @@ class UniqueUsersTest {
 
         assertThat(users.size()).isEqualTo(2);
         assertThat(users.hour(0)).isEqualTo(5);
-        assertThat(users.ids(0)).hasNumberOfRows(UniqueUsers.LISTED_USERS);
-        assertThat(new String(users.ids(0)[UniqueUsers.LISTED_USERS - 1], StandardCharsets.UTF_8))
-                .isEqualTo("user-" + (UniqueUsers.LISTED_USERS - 1));
-        assertThat(Arrays.stream(users.ids(1)).map(id -> new String(id, StandardCharsets.UTF_8)))
-                .as("one id per event, UTF-8").containsExactly("usér-x", "usér-x");
+        assertThat(listed(users, 0)).hasSize(UniqueUsers.LISTED_USERS).first().isEqualTo("user-0");
+        assertThat(listed(users, 0).get(UniqueUsers.LISTED_USERS - 1)).isEqualTo("user-" + (UniqueUsers.LISTED_USERS - 1));
+        assertThat(listed(users, 1)).as("one id per event, UTF-8").containsExactly("usér-x", "usér-x");
 
         users.add("one-too-many", 5 * HOUR);
 
-        assertThat(users.ids(0)).as("past the limit only the sketch holds the hour's users").isNull();
-        assertThat(users.ids(1)).hasNumberOfRows(2);
+        assertThat(users.listedCount(0)).as("past the limit only the sketch holds the hour's users").isEqualTo(-1);
+        assertThat(listed(users, 1)).hasSize(2);
     }
 
     @Test
@@ -44,8 +43,18 @@ class UniqueUsersTest {
 
         assertThat(users.size()).isEqualTo(1);
         assertThat(users.hour(0)).isEqualTo(9);
-        assertThat(users.ids(0)).hasNumberOfRows(1);
+        assertThat(listed(users, 0)).containsExactly("again");
         assertThat(users.users(0).dense()).isEqualTo(sketchOf("again"));
+    }
+
+    /** The hour's listed ids, decoded from where they are held. */
+    private static List<String> listed(UniqueUsers users, int hour) {
+        List<String> ids = new ArrayList<>();
+        for (int k = 0; k < users.listedCount(hour); k++) {
+            int start = users.listedStart(hour, k);
+            ids.add(new String(users.listedStorage(hour), start, users.listedEnd(hour, k) - start, StandardCharsets.UTF_8));
+        }
+        return ids;
     }
 
     private static byte[] sketchOf(String user) {
