@@ -2,7 +2,9 @@ package io.streamfold.processor.commit;
 
 import io.streamfold.contract.Event;
 import io.streamfold.processor.aggregation.BatchDelta;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -12,7 +14,10 @@ import java.util.Map;
  */
 public final class Batch {
 
-    private final List<String> entryIds = new ArrayList<>();
+    /** The entries' ids, ASCII, separated by single spaces: the form the commit sends and derives the batch id from. */
+    private byte[] entryIds = new byte[1 << 14];
+    private int entryIdsLength;
+    private int entries;
     private final List<DeadLetter> deadLetters = new ArrayList<>();
     private final BatchDelta delta;
 
@@ -26,8 +31,22 @@ public final class Batch {
         this.delta = new BatchDelta(dimensions, sessions);
     }
 
+    /** Adds the entry whose id is {@code source[offset, offset + length)}, ASCII. */
+    public void addEntryId(byte[] source, int offset, int length) {
+        if (entryIds.length - entryIdsLength < length + 1) {
+            entryIds = Arrays.copyOf(entryIds, Math.max(entryIds.length * 2, entryIdsLength + length + 1));
+        }
+        if (entries > 0) {
+            entryIds[entryIdsLength++] = ' ';
+        }
+        System.arraycopy(source, offset, entryIds, entryIdsLength, length);
+        entryIdsLength += length;
+        entries++;
+    }
+
     public void addEntryId(String id) {
-        entryIds.add(id);
+        byte[] ascii = id.getBytes(StandardCharsets.US_ASCII);
+        addEntryId(ascii, 0, ascii.length);
     }
 
     /**
@@ -48,8 +67,18 @@ public final class Batch {
         deadLetters.add(deadLetter);
     }
 
-    public List<String> entryIds() {
+    /** Number of entries, dead letters and entries deleted from the stream included. */
+    public int entries() {
+        return entries;
+    }
+
+    /** The entries' ids, ASCII, in order, separated by single spaces, in {@code [0, entryIdsLength())}. */
+    public byte[] entryIds() {
         return entryIds;
+    }
+
+    public int entryIdsLength() {
+        return entryIdsLength;
     }
 
     public List<DeadLetter> deadLetters() {
@@ -66,7 +95,8 @@ public final class Batch {
     }
 
     public void clear() {
-        entryIds.clear();
+        entryIdsLength = 0;
+        entries = 0;
         deadLetters.clear();
         delta.clear();
     }

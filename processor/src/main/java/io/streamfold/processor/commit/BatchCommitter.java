@@ -44,7 +44,6 @@ public final class BatchCommitter {
     private final Clock clock;
     private final ScriptArguments args = new ScriptArguments(1 << 16);
     private final byte[] summary = new byte[SessionSummary.BYTES];
-    private final StringBuilder packed = new StringBuilder(1 << 16);
     private int[] batchValues = new int[64];
     private int[][] valueIndex;
     private int[][] valueBatch;
@@ -83,10 +82,9 @@ public final class BatchCommitter {
      * batch meanwhile. The arguments are encoded here: the batch may change once this returns.
      */
     public Commit send(Batch batch) {
-        String ids = packedIds(batch);
-        String[] commitKeys = {keys.stream(), keys.batch(BatchId.of(keys.group(), consumer, ids)), keys.deadLetters(),
-            keys.usersBeingMerged()};
-        return new Commit(script.start(redis, commitKeys, arguments(batch, ids)));
+        String batchId = BatchId.of(keys.group(), consumer, batch.entryIds(), batch.entryIdsLength());
+        String[] commitKeys = {keys.stream(), keys.batch(batchId), keys.deadLetters(), keys.usersBeingMerged()};
+        return new Commit(script.start(redis, commitKeys, arguments(batch)));
     }
 
     /** A commit sent, its outcome not yet known. */
@@ -134,27 +132,15 @@ public final class BatchCommitter {
         return new Result(Outcome.NOT_ALL_OWNED, owned, List.of(), null);
     }
 
-    /** The batch's entry ids separated by single spaces: one script argument. */
-    private String packedIds(Batch batch) {
-        packed.setLength(0);
-        for (String id : batch.entryIds()) {
-            if (!packed.isEmpty()) {
-                packed.append(' ');
-            }
-            packed.append(id);
-        }
-        return packed.toString();
-    }
-
     /** The script's arguments (see the top of {@code commit.lua}), written into {@link #args}. */
-    private ScriptArguments arguments(Batch batch, String ids) {
+    private ScriptArguments arguments(Batch batch) {
         args.clear();
         args.add(keys.group());
         args.add(ledgerTtlSeconds);
         args.add(consumer);
         args.add(clock.millis());
         args.add(deadLetterMaxLength);
-        args.add(ids);
+        args.add(batch.entryIds(), 0, batch.entryIdsLength());
         args.add(retentionSeconds);
         args.add(sessionGapSeconds);
         args.add(maxValuesPerDimension);

@@ -17,8 +17,11 @@ final class BatchId {
     private BatchId() {
     }
 
-    /** @param entryIds the batch's entry ids, in order, separated by single spaces */
-    static String of(String group, String consumer, String entryIds) {
+    /**
+     * @param entryIds the batch's entry ids, in order, separated by single spaces, as ASCII in
+     *                 {@code entryIds[0, length)}
+     */
+    static String of(String group, String consumer, byte[] entryIds, int length) {
         MessageDigest sha;
         try {
             sha = MessageDigest.getInstance("SHA-256");
@@ -29,7 +32,7 @@ final class BatchId {
         sha.update((byte) '\n');
         sha.update(consumer.getBytes(StandardCharsets.UTF_8));
         sha.update((byte) '\n');
-        sha.update(entryIds.getBytes(StandardCharsets.US_ASCII));
+        sha.update(entryIds, 0, length);
         return HexFormat.of().formatHex(sha.digest(), 0, 16);
     }
 }

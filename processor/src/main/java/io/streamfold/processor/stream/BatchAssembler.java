@@ -42,20 +42,20 @@ final class BatchAssembler {
         batch.clear();
         int deleted = 0;
         for (int i = 0; i < entries.size(); i++) {
-            String id = entries.id(i);
-            if (only != null && !only.contains(id)) {
+            if (only != null && !only.contains(entries.id(i))) {
                 continue;
             }
-            batch.addEntryId(id);
+            batch.addEntryId(entries.idStorage(), entries.idOffset(i), entries.idLength(i));
             if (entries.deleted(i)) {
                 deleted++;
                 continue;
             }
-            long delivered = deliveries.isEmpty() ? 1L : deliveries.getOrDefault(id, 1L);
+            long delivered = deliveries.isEmpty() ? 1L : deliveries.getOrDefault(entries.id(i), 1L);
             if (delivered > maxDeliveries) {
                 String detail = "delivered " + delivered + " times; at most " + maxDeliveries + " are allowed";
-                LOG.warnf("Dead-lettering entry %s of %s: %s", id, stream, detail);
-                batch.addDeadLetter(new Batch.DeadLetter(id, TOO_MANY_DELIVERIES, detail, delivered, entries.fieldMap(i)));
+                LOG.warnf("Dead-lettering entry %s of %s: %s", entries.id(i), stream, detail);
+                batch.addDeadLetter(new Batch.DeadLetter(entries.id(i), TOO_MANY_DELIVERIES, detail, delivered,
+                        entries.fieldMap(i)));
             } else if (!reader.tryAdd(entries, i, batch)) {
                 parse(batch, entries, i, delivered);
             }

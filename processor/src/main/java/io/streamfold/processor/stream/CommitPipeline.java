@@ -148,7 +148,7 @@ final class CommitPipeline {
             // created it again, the stream is read from the start, these entries included.
             throw e;
         }
-        LOG.warnf("Commit of %d entries failed (%s); retrying in %s", batch.entryIds().size(), e.toString(),
+        LOG.warnf("Commit of %d entries failed (%s); retrying in %s", batch.entries(), e.toString(),
                 backoff.current());
         heartbeat.run();
         backoff.pause();

@@ -80,7 +80,7 @@ final class ConsumerMetrics {
         batchesApplied.increment();
         committed.increment(batch.events());
         deadLettered.increment(batch.deadLetters().size());
-        batchSize.record(batch.entryIds().size());
+        batchSize.record(batch.entries());
         long[] times = batch.delta().events().timestamps();
         for (int i = 0; i < batch.events(); i++) {
             eventLatency.record(Math.max(0, nowMillis - times[i]), TimeUnit.MILLISECONDS);
@@ -89,7 +89,7 @@ final class ConsumerMetrics {
 
     void duplicate(Batch batch) {
         batchesDuplicate.increment();
-        duplicate.increment(batch.entryIds().size());
+        duplicate.increment(batch.entries());
     }
 
     void takenOver(int entries) {

@@ -11,7 +11,7 @@ import java.util.Map;
  * Stream entries as they came off the wire: each entry's id, and its fields as byte ranges of one
  * arena, with the schema's fields found by name as they arrive. Filled by the reply decoder (on the
  * client's I/O thread), read by the consume loop once the read completed; reused across reads, so
- * a steady stream of batches allocates little beyond the ids.
+ * a steady stream of batches allocates nothing per entry. The ids are kept as their ASCII bytes, back to back.
  */
 final class RawEntries {
 
@@ -22,7 +22,8 @@ final class RawEntries {
     private final int slots;
     private byte[] arena = new byte[1 << 16];
     private int arenaUsed;
-    private String[] ids = new String[256];
+    private byte[] idBytes = new byte[1 << 12];
+    private int[] idEnd = new int[256];
     private boolean[] deleted = new boolean[256];
     private int[] firstField = new int[256];
     private int[] fieldCount = new int[256];
@@ -61,16 +62,30 @@ final class RawEntries {
         return size == 0;
     }
 
+    /** The entry's id, decoded (a new String: for the paths that need one, not for every entry). */
     String id(int entry) {
-        return ids[entry];
+        return new String(idBytes, idOffset(entry), idLength(entry), StandardCharsets.ISO_8859_1);
     }
 
     String firstId() {
-        return ids[0];
+        return id(0);
     }
 
     String lastId() {
-        return ids[size - 1];
+        return id(size - 1);
+    }
+
+    /** The array that holds every entry's id as ASCII, the entry's at {@link #idOffset}: read in place, no copy made. */
+    byte[] idStorage() {
+        return idBytes;
+    }
+
+    int idOffset(int entry) {
+        return entry == 0 ? 0 : idEnd[entry - 1];
+    }
+
+    int idLength(int entry) {
+        return idEnd[entry] - idOffset(entry);
     }
 
     /** Whether the entry was deleted from the stream after it was delivered (it has no fields). */
@@ -107,16 +122,23 @@ final class RawEntries {
 
     // Filling, by the decoder or from decoded messages.
 
-    void startEntry(String id) {
-        if (size == ids.length) {
+    /** Starts an entry with the id in {@code id}'s remaining bytes (ASCII digits and a dash), left unconsumed. */
+    void startEntry(ByteBuffer id) {
+        if (size == idEnd.length) {
             int capacity = size * 2;
-            ids = Arrays.copyOf(ids, capacity);
+            idEnd = Arrays.copyOf(idEnd, capacity);
             deleted = Arrays.copyOf(deleted, capacity);
             firstField = Arrays.copyOf(firstField, capacity);
             fieldCount = Arrays.copyOf(fieldCount, capacity);
             slotField = Arrays.copyOf(slotField, capacity * slots);
         }
-        ids[size] = id;
+        int from = size == 0 ? 0 : idEnd[size - 1];
+        int length = id.remaining();
+        if (idBytes.length - from < length) {
+            idBytes = Arrays.copyOf(idBytes, Math.max(idBytes.length * 2, from + length));
+        }
+        id.get(id.position(), idBytes, from, length);
+        idEnd[size] = from + length;
         deleted[size] = false;
         firstField[size] = fields;
         fieldCount[size] = 0;
@@ -155,7 +177,7 @@ final class RawEntries {
 
     /** Adds a message decoded elsewhere (XAUTOCLAIM); a null or empty body marks it deleted. */
     void add(String id, Map<String, String> body) {
-        startEntry(id);
+        startEntry(ByteBuffer.wrap(id.getBytes(StandardCharsets.US_ASCII)));
         if (body == null || body.isEmpty()) {
             markDeleted();
             return;

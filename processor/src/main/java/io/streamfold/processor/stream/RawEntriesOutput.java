@@ -3,11 +3,10 @@ package io.streamfold.processor.stream;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.CommandOutput;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Decodes the reply of an XREADGROUP on one stream straight into {@link RawEntries}: no message
- * objects, no maps, no strings but the entry ids. Works for RESP2 and RESP3 replies: the stream's
+ * objects, no maps, no strings. Works for RESP2 and RESP3 replies: the stream's
  * name, then per entry a pair of its id and its flat field list (nil for an entry deleted since
  * it was delivered). A nil reply (nothing arrived within BLOCK) leaves the entries empty.
  */
@@ -17,7 +16,6 @@ final class RawEntriesOutput extends CommandOutput<String, String, RawEntries> {
 
     private Expect expect = Expect.STREAM_NAME;
     private int fieldsLeft;
-    private byte[] scratch = new byte[32];
 
     RawEntriesOutput(RawEntries entries) {
         super(StringCodec.UTF8, entries);
@@ -45,7 +43,7 @@ final class RawEntriesOutput extends CommandOutput<String, String, RawEntries> {
                 }
             }
             case ID -> {
-                output.startEntry(ascii(bytes));
+                output.startEntry(bytes);
                 expect = Expect.FIELDS;
             }
             case FIELDS -> fields(-1); // RESP3 nil instead of a field list: the entry was deleted
@@ -60,16 +58,6 @@ final class RawEntriesOutput extends CommandOutput<String, String, RawEntries> {
             }
             default -> throw new IllegalStateException("unexpected bulk string in an XREADGROUP reply while expecting " + expect);
         }
-    }
-
-    /** An entry id (ASCII digits and a dash), decoded with one allocation. */
-    private String ascii(ByteBuffer bytes) {
-        int length = bytes.remaining();
-        if (scratch.length < length) {
-            scratch = new byte[length];
-        }
-        bytes.get(bytes.position(), scratch, 0, length);
-        return new String(scratch, 0, length, StandardCharsets.ISO_8859_1);
     }
 
     private void fields(int count) {

@@ -366,9 +366,9 @@ class BatchCommitterTest {
 
     @Test
     void theSameEntriesCommittedByAnotherConsumerAreNotMistakenForARetry() {
-        redis.xadd(KEYS.stream(), event("view", "p1", "1.25"));
+        String id = redis.xadd(KEYS.stream(), event("view", "p1", "1.25"));
         Batch batch = readBatch();
-        redis.xclaim(KEYS.stream(), Consumer.from(KEYS.group(), "c2"), 0, batch.entryIds().get(0));
+        redis.xclaim(KEYS.stream(), Consumer.from(KEYS.group(), "c2"), 0, id);
         BatchCommitter survivor = new BatchCommitter(redis, KEYS, SCHEMA.dimensions(), "c2", SETTINGS, Clock.systemUTC());
         assertThat(survivor.commit(batch).outcome()).isEqualTo(BatchCommitter.Outcome.APPLIED);
 
@@ -406,12 +406,12 @@ class BatchCommitterTest {
 
     @Test
     void appliesNothingAndNamesTheOwnedEntriesWhenAnotherConsumerTookSomeOver() {
-        redis.xadd(KEYS.stream(), event("view", "p1", "1"));
+        String acknowledged = redis.xadd(KEYS.stream(), event("view", "p1", "1"));
         String stolen = redis.xadd(KEYS.stream(), event("view", "p1", "2"));
         String kept = redis.xadd(KEYS.stream(), event("view", "p1", "4"));
         Batch batch = readBatch();
         redis.xclaim(KEYS.stream(), Consumer.from(KEYS.group(), "c2"), 0, stolen);
-        redis.xack(KEYS.stream(), KEYS.group(), batch.entryIds().get(0));
+        redis.xack(KEYS.stream(), KEYS.group(), acknowledged);
 
         BatchCommitter.Result result = committer.commit(batch);
 
