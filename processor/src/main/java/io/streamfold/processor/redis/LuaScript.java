@@ -61,7 +61,7 @@ public final class LuaScript {
         if (sha == null) {
             sha = redis.scriptLoad(source);
         }
-        return new Call(redis, args.command(sha, keys));
+        return new Call(redis, args, args.command(sha, keys));
     }
 
     private static RedisFuture<List<Object>> send(RedisCommands<String, String> redis,
@@ -74,17 +74,24 @@ public final class LuaScript {
     public final class Call {
 
         private final RedisCommands<String, String> redis;
+        private final ScriptArguments args;
         private final CommandArgs<String, String> evalsha;
         private final RedisFuture<List<Object>> reply;
         private final long sentNanos = System.nanoTime();
         /** Set once by whichever sees the reply first: the reply's callback, or {@link #await()} woken before it ran. */
         private final AtomicLong repliedNanos = new AtomicLong();
 
-        private Call(RedisCommands<String, String> redis, CommandArgs<String, String> evalsha) {
+        private Call(RedisCommands<String, String> redis, ScriptArguments args, CommandArgs<String, String> evalsha) {
             this.redis = redis;
+            this.args = args;
             this.evalsha = evalsha;
             this.reply = send(redis, evalsha);
-            reply.whenComplete((result, failure) -> repliedNanos.compareAndSet(0, System.nanoTime()));
+            reply.whenComplete((result, failure) -> {
+                repliedNanos.compareAndSet(0, System.nanoTime());
+                if (failure == null) {
+                    args.recycle(evalsha); // answered: written in full, and never sent again
+                }
+            });
         }
 
         /** {@link System#nanoTime()} when the script was sent. */
@@ -110,6 +117,7 @@ public final class LuaScript {
                 List<Object> result = LettuceFutures.awaitOrCancel(send(redis, evalsha),
                         timeout.toNanos(), TimeUnit.NANOSECONDS);
                 repliedNanos.set(System.nanoTime());
+                args.recycle(evalsha);
                 return result;
             }
         }

@@ -5,13 +5,16 @@ import io.lettuce.core.protocol.CommandArgs;
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * A script's arguments, written onto one reusable buffer as the RESP bulk strings they go over the wire as, the
  * moment they are added. Lettuce's own {@link CommandArgs} keeps an object per argument in a list that grows from
  * ten entries, and encodes each String and each length's digits into a new array: for a commit of several hundred
- * arguments that was most of what the processor allocated. Here a command costs one array, its snapshot
- * ({@link #command}). Not thread-safe: one per user, cleared for each command.
+ * arguments that was most of what the processor allocated. Here a command is one array, its snapshot
+ * ({@link #command}), taken from two spares where one is large enough: a command's array goes back to them once Redis
+ * replied to it ({@link #recycle}), when it has certainly been written and will not be sent again. Not thread-safe but
+ * for {@link #recycle}: one per user, cleared for each command.
  */
 public final class ScriptArguments {
 
@@ -24,6 +27,8 @@ public final class ScriptArguments {
     private int listLength;
     /** The sha and keys that go before the arguments, written anew for each command. */
     private ScriptArguments head;
+    /** Arrays of commands Redis replied to, for the next commands; given back from the client's I/O thread. */
+    private final AtomicReferenceArray<byte[]> spares = new AtomicReferenceArray<>(2);
 
     public ScriptArguments() {
         this(1024);
@@ -113,9 +118,36 @@ public final class ScriptArguments {
         for (String key : keys) {
             head.add(key);
         }
-        byte[] wire = Arrays.copyOf(head.buffer, head.length + length);
+        int bytes = head.length + length;
+        byte[] wire = spare(bytes);
+        System.arraycopy(head.buffer, 0, wire, 0, head.length);
         System.arraycopy(buffer, 0, wire, head.length, length);
-        return new Encoded(wire, head.count + count);
+        return new Encoded(this, wire, bytes, head.count + count);
+    }
+
+    /**
+     * Gives back the array of a command made by {@link #command}, once Redis replied to it: never for a command that
+     * failed, timed out or was cancelled, which may still be written or sent again. Safe from any thread.
+     */
+    void recycle(CommandArgs<String, String> command) {
+        if (command instanceof Encoded encoded && encoded.owner == this) {
+            for (int i = 0; i < spares.length(); i++) {
+                if (spares.compareAndSet(i, null, encoded.wire)) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** A spare array of at least {@code bytes}, or a new one (room to grow) when none is large enough. */
+    private byte[] spare(int bytes) {
+        for (int i = 0; i < spares.length(); i++) {
+            byte[] spare = spares.get(i);
+            if (spare != null && spare.length >= bytes && spares.compareAndSet(i, spare, null)) {
+                return spare;
+            }
+        }
+        return new byte[bytes + (bytes >> 2)];
     }
 
     /** The digits of {@code value} at the end of {@link #digits}; returns how many. */
@@ -159,12 +191,16 @@ public final class ScriptArguments {
     /** Arguments already encoded: Lettuce writes the command's header, then these bytes as they are. */
     private static final class Encoded extends CommandArgs<String, String> {
 
+        private final ScriptArguments owner;
         private final byte[] wire;
+        private final int bytes;
         private final int count;
 
-        Encoded(byte[] wire, int count) {
+        Encoded(ScriptArguments owner, byte[] wire, int bytes, int count) {
             super(StringCodec.UTF8);
+            this.owner = owner;
             this.wire = wire;
+            this.bytes = bytes;
             this.count = count;
         }
 
@@ -175,12 +211,12 @@ public final class ScriptArguments {
 
         @Override
         public void encode(ByteBuf buf) {
-            buf.writeBytes(wire);
+            buf.writeBytes(wire, 0, bytes);
         }
 
         @Override
         public String toCommandString() {
-            return count + " arguments, " + wire.length + " bytes";
+            return count + " arguments, " + bytes + " bytes";
         }
 
         @Override

@@ -3,6 +3,7 @@ package io.streamfold.processor.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.protocol.CommandArgs;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.streamfold.processor.LettuceSession;
@@ -22,9 +23,7 @@ class ScriptArgumentsTest {
     }
 
     private static String wire(ScriptArguments arguments, String... keys) {
-        ByteBuf buf = Unpooled.buffer();
-        arguments.command("sha", keys).encode(buf);
-        return buf.toString(StandardCharsets.UTF_8);
+        return encoded(arguments.command("sha", keys));
     }
 
     @Test
@@ -43,9 +42,7 @@ class ScriptArgumentsTest {
         var command = arguments.command("sha", new String[0]);
         arguments.clear().add("second, longer");
 
-        ByteBuf buf = Unpooled.buffer();
-        command.encode(buf);
-        assertThat(buf.toString(StandardCharsets.UTF_8)).isEqualTo("$3\r\nsha\r\n$1\r\n0\r\n$5\r\nfirst\r\n");
+        assertThat(encoded(command)).isEqualTo("$3\r\nsha\r\n$1\r\n0\r\n$5\r\nfirst\r\n");
     }
 
     @Test
@@ -68,5 +65,41 @@ class ScriptArgumentsTest {
             assertThat(reply).containsExactly("{key}", "ascii", "ünïcödé ✓", String.valueOf(Long.MIN_VALUE),
                     String.valueOf(Long.MAX_VALUE), "0", "", expectedList.toString());
         }
+    }
+
+    @Test
+    void aRecycledCommandsArrayServesTheNextCommandWhichSendsOnlyItsOwnBytes() {
+        ScriptArguments arguments = new ScriptArguments().add("a long first argument, longer than the next command");
+        var first = arguments.command("sha", new String[0]);
+        String firstWire = encoded(first);
+        arguments.recycle(first);
+
+        var second = arguments.clear().add("short").command("sha", new String[0]);
+
+        assertThat(encoded(second)).isEqualTo("$3\r\nsha\r\n$1\r\n0\r\n$5\r\nshort\r\n");
+        assertThat(encoded(first)).as("the second command took over the first one's array").isNotEqualTo(firstWire);
+    }
+
+    @Test
+    void everyReplyMatchesItsCommandWhileArraysAreRecycledAcrossSizes() {
+        try (LettuceSession session = new LettuceSession(server.uri())) {
+            RedisCommands<String, String> redis = session.sync();
+            LuaScript echo = LuaScript.of(ScriptArgumentsTest.class, "echo.lua");
+            ScriptArguments arguments = new ScriptArguments(16);
+            for (int call = 0; call < 200; call++) {
+                String argument = "call " + call + " " + "x".repeat(call % 3 == 0 ? 5_000 : call % 7);
+                arguments.clear().add(argument).add(call);
+
+                List<Object> reply = echo.start(redis, new String[] {"{key}"}, arguments).await();
+
+                assertThat(reply).containsExactly("{key}", argument, String.valueOf(call));
+            }
+        }
+    }
+
+    private static String encoded(CommandArgs<String, String> command) {
+        ByteBuf buf = Unpooled.buffer();
+        command.encode(buf);
+        return buf.toString(StandardCharsets.UTF_8);
     }
 }
