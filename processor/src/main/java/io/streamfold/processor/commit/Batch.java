@@ -2,7 +2,6 @@ package io.streamfold.processor.commit;
 
 import io.streamfold.contract.Event;
 import io.streamfold.processor.aggregation.BatchDelta;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -42,11 +41,6 @@ public final class Batch {
         System.arraycopy(source, offset, entryIds, entryIdsLength, length);
         entryIdsLength += length;
         entries++;
-    }
-
-    public void addEntryId(String id) {
-        byte[] ascii = id.getBytes(StandardCharsets.US_ASCII);
-        addEntryId(ascii, 0, ascii.length);
     }
 
     /**

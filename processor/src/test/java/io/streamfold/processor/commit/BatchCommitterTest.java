@@ -79,7 +79,7 @@ class BatchCommitterTest {
         Batch batch = new Batch(SCHEMA.dimensions().size());
         EventParser parser = new EventParser(SCHEMA);
         for (StreamMessage<String, String> message : messages) {
-            batch.addEntryId(message.getId());
+            TestBatches.addEntryId(batch, message.getId());
             if (parser.parse(message.getBody()) instanceof ParseResult.Parsed parsed) {
                 batch.addEvent(parsed.event());
             } else {

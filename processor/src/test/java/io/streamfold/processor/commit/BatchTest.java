@@ -18,7 +18,7 @@ class BatchTest {
         ids.add("1796310830123-0");
         for (int i = 1; i <= 3_000; i++) {
             String id = (1796310830123L + i) + "-" + (i % 7);
-            batch.addEntryId(id);
+            TestBatches.addEntryId(batch, id);
             ids.add(id);
         }
 
@@ -30,11 +30,11 @@ class BatchTest {
     @Test
     void startsEmptyAgainAfterClear() {
         Batch batch = new Batch(2);
-        batch.addEntryId("1-0");
-        batch.addEntryId("2-0");
+        TestBatches.addEntryId(batch, "1-0");
+        TestBatches.addEntryId(batch, "2-0");
 
         batch.clear();
-        batch.addEntryId("3-0");
+        TestBatches.addEntryId(batch, "3-0");
 
         assertThat(batch.entries()).isEqualTo(1);
         assertThat(new String(batch.entryIds(), 0, batch.entryIdsLength(), StandardCharsets.US_ASCII)).isEqualTo("3-0");

@@ -151,7 +151,7 @@ class CommittedAggregatesTest {
         for (int round = 0; round < 5; round++) {
             redis.xadd(KEYS.stream(), Map.of("event_id", "e" + round));
             Batch batch = new Batch(SCHEMA.dimensions().size());
-            batch.addEntryId(read(1).get(0).getId());
+            TestBatches.addEntryId(batch, read(1).get(0).getId());
             for (int i = 0; i < (round == 4 ? 3 * perBatch : perBatch); i++) {
                 batch.addEvent(new Event("e", "u", "long-session", List.of("view", "p"), round >= 3 ? -value : value,
                         ts + round));
@@ -340,7 +340,7 @@ class CommittedAggregatesTest {
     private Batch batchOf(List<StreamMessage<String, String>> messages) {
         Batch batch = new Batch(SCHEMA.dimensions().size());
         for (StreamMessage<String, String> message : messages) {
-            batch.addEntryId(message.getId());
+            TestBatches.addEntryId(batch, message.getId());
             Event event = ((ParseResult.Parsed) parser.parse(message.getBody())).event();
             batch.addEvent(event);
         }
