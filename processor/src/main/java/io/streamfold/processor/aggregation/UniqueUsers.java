@@ -68,7 +68,7 @@ public final class UniqueUsers {
     }
 
     public int listedStart(int i, int k) {
-        return k == 0 ? 0 : listed[i].ends[k - 1];
+        return listed[i].start(k);
     }
 
     public int listedEnd(int i, int k) {
@@ -129,12 +129,17 @@ public final class UniqueUsers {
                 overflowed = true;
                 return;
             }
-            int start = count == 0 ? 0 : ends[count - 1];
+            int start = start(count);
             if (start + length > bytes.length) {
                 bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, start + length));
             }
             System.arraycopy(user, offset, bytes, start, length);
             ends[count++] = start + length;
+        }
+
+        /** Where the {@code k}-th id starts: where the one before it ends. */
+        int start(int k) {
+            return k == 0 ? 0 : ends[k - 1];
         }
 
         void clear() {

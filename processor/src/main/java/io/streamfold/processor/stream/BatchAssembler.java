@@ -52,10 +52,10 @@ final class BatchAssembler {
             }
             long delivered = deliveries.isEmpty() ? 1L : deliveries.getOrDefault(entries.id(i), 1L);
             if (delivered > maxDeliveries) {
+                String id = entries.id(i);
                 String detail = "delivered " + delivered + " times; at most " + maxDeliveries + " are allowed";
-                LOG.warnf("Dead-lettering entry %s of %s: %s", entries.id(i), stream, detail);
-                batch.addDeadLetter(new Batch.DeadLetter(entries.id(i), TOO_MANY_DELIVERIES, detail, delivered,
-                        entries.fieldMap(i)));
+                LOG.warnf("Dead-lettering entry %s of %s: %s", id, stream, detail);
+                batch.addDeadLetter(new Batch.DeadLetter(id, TOO_MANY_DELIVERIES, detail, delivered, entries.fieldMap(i)));
             } else if (!reader.tryAdd(entries, i, batch)) {
                 parse(batch, entries, i, delivered);
             }
@@ -72,9 +72,9 @@ final class BatchAssembler {
             batch.addEvent(parsed.event());
         } else {
             Rejection rejection = ((ParseResult.Rejected) result).rejection();
-            LOG.warnf("Dead-lettering entry %s of %s: %s", entries.id(entry), stream, rejection.message());
-            batch.addDeadLetter(new Batch.DeadLetter(entries.id(entry), rejection.reason().code(), rejection.message(),
-                    delivered, fields));
+            String id = entries.id(entry);
+            LOG.warnf("Dead-lettering entry %s of %s: %s", id, stream, rejection.message());
+            batch.addDeadLetter(new Batch.DeadLetter(id, rejection.reason().code(), rejection.message(), delivered, fields));
         }
     }
 }

@@ -132,7 +132,7 @@ final class RawEntries {
             fieldCount = Arrays.copyOf(fieldCount, capacity);
             slotField = Arrays.copyOf(slotField, capacity * slots);
         }
-        int from = size == 0 ? 0 : idEnd[size - 1];
+        int from = idOffset(size);
         int length = id.remaining();
         if (idBytes.length - from < length) {
             idBytes = Arrays.copyOf(idBytes, Math.max(idBytes.length * 2, from + length));
