@@ -69,6 +69,13 @@ public interface ProcessorConfig {
         @WithDefault("1s")
         Duration block();
 
+        /**
+         * While the stream is drained, the least time from one read of new entries to the next, so each commit
+         * carries at least this long's events; reads during a backlog are never held back. 0 reads again at once.
+         */
+        @WithDefault("PT0.0015S")
+        Duration readInterval();
+
         /** How long a committed batch id is remembered, so a retried commit is recognised. */
         @WithDefault("24h")
         Duration ledgerTtl();

@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  * committed on the other connection. A batch that arrives short means the stream is drained: the
  * next read then waits until the loop asks for it, after this batch's commit is sent, so it brings
  * the entries that arrived meanwhile instead of a batch that would wait a whole commit longer
- * before its own. At most one read is outstanding, so at most three batches are in memory
+ * before its own; and it is not sent sooner than the read interval after the read before
+ * ({@link ReadPacer}). At most one read is outstanding, so at most three batches are in memory
  * (the one whose commit is in flight, the one being aggregated, the one being read); they take turns
  * in three buffers. A buffer whose read failed is replaced, never reused: its late reply could still
  * be decoded into it.
@@ -35,6 +36,7 @@ final class BatchReader {
     private final long blockMillis;
     private final long replyTimeoutMillis;
     private final List<String> fieldNames;
+    private final ReadPacer pacer;
     private final RawEntries[] buffers = new RawEntries[3];
     private int nextBuffer;
     private Read ahead;
@@ -42,7 +44,7 @@ final class BatchReader {
     private boolean lastWasRedelivery;
 
     BatchReader(RedisAsyncCommands<String, String> redis, KeyLayout keys, String consumer, int batchSize, Duration block,
-            Duration commandTimeout, List<String> fieldNames) {
+            Duration commandTimeout, Duration readInterval, List<String> fieldNames) {
         this.redis = redis;
         this.keys = keys;
         this.consumer = consumer;
@@ -50,6 +52,7 @@ final class BatchReader {
         this.blockMillis = block.toMillis();
         this.replyTimeoutMillis = block.plus(commandTimeout).toMillis();
         this.fieldNames = fieldNames;
+        this.pacer = new ReadPacer(readInterval);
         for (int b = 0; b < buffers.length; b++) {
             buffers[b] = new RawEntries(fieldNames);
         }
@@ -67,8 +70,12 @@ final class BatchReader {
             drainingPending = false;
         }
         lastWasRedelivery = false;
-        Read current = ahead != null ? ahead : read(">", true);
+        Read current = ahead;
         ahead = null;
+        if (current == null) {
+            pacer.awaitTurn();
+            current = read(">", true);
+        }
         RawEntries entries = await(current);
         if (entries.size() == batchSize) {
             ahead = read(">", true);
@@ -121,6 +128,7 @@ final class BatchReader {
                 .add("COUNT").add(batchSize);
         if (block) {
             args.add("BLOCK").add(blockMillis);
+            pacer.sent();
         }
         args.add("STREAMS").addKey(keys.stream()).add(from);
         return new Read(redis.dispatch(CommandType.XREADGROUP, new RawEntriesOutput(buffers[buffer]), args), buffer);

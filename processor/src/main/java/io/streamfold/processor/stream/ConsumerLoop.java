@@ -118,7 +118,7 @@ public class ConsumerLoop {
         RedisCommands<String, String> redis = commits.sync();
         List<String> fieldNames = EntryReader.fieldNames(schema);
         BatchReader reader = new BatchReader(reads.async(), keys, consumerName, settings.batchSize(), settings.block(),
-                config.redis().timeout(), fieldNames);
+                config.redis().timeout(), settings.readInterval(), fieldNames);
         Reclaimer reclaimer = new Reclaimer(redis, keys, consumerName, settings.reclaimMinIdle(), settings.batchSize(),
                 fieldNames);
         BatchCommitter.Settings commitSettings = new BatchCommitter.Settings(settings.ledgerTtl(),

@@ -88,7 +88,7 @@ class CommitPipelineTest {
 
     private BatchReader reader(int batchSize) {
         return new BatchReader(reads.async(), KEYS, "c1", batchSize, Duration.ofMillis(50), COMMAND_TIMEOUT,
-                EntryReader.fieldNames(SCHEMA));
+                Duration.ofMillis(1), EntryReader.fieldNames(SCHEMA));
     }
 
     private CommitPipeline pipeline() {
