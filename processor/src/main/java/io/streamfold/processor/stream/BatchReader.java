@@ -128,7 +128,7 @@ final class BatchReader {
                 .add("COUNT").add(batchSize);
         if (block) {
             args.add("BLOCK").add(blockMillis);
-            pacer.sent();
+            pacer.sent(); // the reads that block are those of new entries, the ones paced
         }
         args.add("STREAMS").addKey(keys.stream()).add(from);
         return new Read(redis.dispatch(CommandType.XREADGROUP, new RawEntriesOutput(buffers[buffer]), args), buffer);
