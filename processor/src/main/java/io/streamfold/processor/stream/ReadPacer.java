@@ -20,7 +20,6 @@ final class ReadPacer {
     private final LongSupplier nanoTime;
     private final LongConsumer park;
     private long lastSent;
-    private boolean sentBefore;
 
     ReadPacer(Duration interval) {
         this(interval, System::nanoTime, LockSupport::parkNanos);
@@ -30,13 +29,11 @@ final class ReadPacer {
         this.intervalNanos = interval.toNanos();
         this.nanoTime = nanoTime;
         this.park = park;
+        this.lastSent = nanoTime.getAsLong() - intervalNanos; // the first read does not wait
     }
 
     /** Waits out the rest of the interval since the last read was sent; returns at once if it is over. */
     void awaitTurn() {
-        if (!sentBefore || intervalNanos == 0) {
-            return;
-        }
         long due = lastSent + intervalNanos;
         for (long wait = due - nanoTime.getAsLong(); wait > 0; wait = due - nanoTime.getAsLong()) {
             park.accept(wait); // parkNanos may return early
@@ -46,6 +43,5 @@ final class ReadPacer {
     /** Notes that a read of new entries is being sent now. */
     void sent() {
         lastSent = nanoTime.getAsLong();
-        sentBefore = true;
     }
 }
