@@ -109,6 +109,7 @@ public final class LatencyBenchmark {
                 System.out.println("  Redis latency events over 2 ms (LATENCY LATEST): " + latencyLatest(redis));
                 System.out.println("  commands of 2 ms or more (SLOWLOG): " + slowCommands(redis));
                 System.out.println("  " + arrivalDelay(redis, keys.stream()));
+                System.out.println("  after the run: " + RedisStats.keyspace(redis));
                 // Last, as it holds Redis for seconds: the consume work alone, in-server, on this run's whole stream.
                 double ceiling = RedisCeiling.measure(redis, keys.stream(), CEILING_BATCH);
                 System.out.printf("  Redis's own XREADGROUP + XACK ceiling on this run's stream, measured right after it (a Lua "

@@ -36,6 +36,13 @@ final class RedisStats {
         return seconds;
     }
 
+    /** How many keys Redis holds and the memory it uses, as one line: shows what a run left behind (ledgers, bins). */
+    static String keyspace(RedisCommands<String, String> redis) {
+        long usedMemory = redis.info("memory").lines().filter(line -> line.startsWith("used_memory:"))
+                .mapToLong(line -> Long.parseLong(line.substring("used_memory:".length()).trim())).findFirst().orElse(-1);
+        return String.format("Redis holds %,d keys, used_memory %,.1f MB", redis.dbsize(), usedMemory / 1e6);
+    }
+
     private static long usec(String commandStat) {
         Matcher m = USEC.matcher(commandStat);
         return m.find() ? Long.parseLong(m.group(1)) : 0;

@@ -48,8 +48,8 @@ import java.util.regex.Pattern;
  *       window starts</td></tr>
  *   <tr><td>{@code {events}:sessions:window}</td><td>string</td><td>the window of the last commit with
  *       sessions</td><td>-</td></tr>
- *   <tr><td>{@code {events}:batch:<batch id>}</td><td>string</td><td>ledger entry of a committed batch</td>
- *       <td>the ledger TTL</td></tr>
+ *   <tr><td>{@code {events}:ledger}</td><td>hash</td><td>consumer → id of the last batch it committed (the batch
+ *       ledger: a consumer's retry is of its last batch)</td><td>a field is removed with its consumer</td></tr>
  *   <tr><td>{@code {events}:ratelimit:<key name>}</td><td>Redisson rate limiter</td><td>requests of one API key,
  *       shared by all API replicas</td><td>-</td></tr>
  *   <tr><td>{@code {events}:idem:<digest>}</td><td>string</td><td>digest of the request body, then the entry ids an
@@ -204,9 +204,9 @@ public final class KeyLayout {
         return stream + ":sessions:window";
     }
 
-    /** Ledger entry marking a batch as committed. */
-    public String batch(String batchId) {
-        return stream + ":batch:" + batchId;
+    /** The batch ledger: consumer → id of the last batch it committed. */
+    public String ledger() {
+        return stream + ":ledger";
     }
 
     /** Rate limiter (Redisson) of one API key, shared by every API replica. */

@@ -15,7 +15,8 @@ import org.redisson.api.RLock;
  * processor that ever ran. A pass takes the cleanup lock without waiting (another processor holding
  * it means that one is cleaning: the pass does nothing), then runs one EVALSHA of
  * {@code remove-idle-consumers.lua}, which deletes every consumer idle for at least the threshold
- * with no pending entries, except this processor's own, checking and deleting atomically. The lock
+ * with no pending entries, except this processor's own, checking and deleting atomically, and the
+ * batch ledger's entries of consumers no longer in the group. The lock
  * is released after the pass; its lease frees it should this processor die holding it. Not
  * thread-safe: one per scheduler thread (the lock's holder is the calling thread).
  */
@@ -50,7 +51,7 @@ final class IdleConsumerCleaner {
         this.redis = redis;
         this.lock = lock;
         this.leaseMillis = lease.toMillis();
-        this.scriptKeys = new String[] {keys.stream()};
+        this.scriptKeys = new String[] {keys.stream(), keys.ledger()};
         this.args = new String[] {keys.group(), ownConsumer, String.valueOf(minIdle.toMillis())};
     }
 

@@ -34,7 +34,6 @@ public final class BatchCommitter {
     private final KeyLayout keys;
     private final List<String> dimensions;
     private final String consumer;
-    private final String ledgerTtlSeconds;
     private final String deadLetterMaxLength;
     private final String retentionSeconds;
     private final String settleFromMinutes;
@@ -55,7 +54,6 @@ public final class BatchCommitter {
         this.keys = keys;
         this.dimensions = List.copyOf(dimensions);
         this.consumer = consumer;
-        this.ledgerTtlSeconds = String.valueOf(Math.max(1, settings.ledgerTtl().toSeconds()));
         this.deadLetterMaxLength = String.valueOf(settings.deadLetterMaxLength());
         this.retentionSeconds = String.valueOf(settings.retention().toSeconds());
         this.settleFromMinutes = String.valueOf(settings.maxFutureSkew().plus(UPGRADE_WINDOW).plusSeconds(59).toMinutes());
@@ -83,8 +81,8 @@ public final class BatchCommitter {
      */
     public Commit send(Batch batch) {
         String batchId = BatchId.of(keys.group(), consumer, batch.entryIds(), batch.entryIdsLength());
-        String[] commitKeys = {keys.stream(), keys.batch(batchId), keys.deadLetters(), keys.usersBeingMerged()};
-        return new Commit(script.start(redis, commitKeys, arguments(batch)));
+        String[] commitKeys = {keys.stream(), keys.ledger(), keys.deadLetters(), keys.usersBeingMerged()};
+        return new Commit(script.start(redis, commitKeys, arguments(batch, batchId)));
     }
 
     /** A commit sent, its outcome not yet known. */
@@ -133,10 +131,10 @@ public final class BatchCommitter {
     }
 
     /** The script's arguments (see the top of {@code commit.lua}), written into {@link #args}. */
-    private ScriptArguments arguments(Batch batch) {
+    private ScriptArguments arguments(Batch batch, String batchId) {
         args.clear();
         args.add(keys.group());
-        args.add(ledgerTtlSeconds);
+        args.add(batchId);
         args.add(consumer);
         args.add(clock.millis());
         args.add(deadLetterMaxLength);
@@ -260,7 +258,6 @@ public final class BatchCommitter {
     /**
      * The committer's settings.
      *
-     * @param ledgerTtl             how long a committed batch id is remembered
      * @param deadLetterMaxLength   approximate cap of the dead-letter stream (XADD MAXLEN ~)
      * @param retention             how long minute bins and unique-user counts are kept
      * @param maxFutureSkew         how far ahead of the processors' clocks an event time may lie
@@ -268,7 +265,7 @@ public final class BatchCommitter {
      * @param sessionGap            inactivity after which a session's summary expires
      * @param maxValuesPerDimension distinct values kept per dimension; later ones fold into {@value KeyLayout#OTHER}
      */
-    public record Settings(Duration ledgerTtl, long deadLetterMaxLength, Duration retention, Duration maxFutureSkew,
+    public record Settings(long deadLetterMaxLength, Duration retention, Duration maxFutureSkew,
             boolean sessions, Duration sessionGap, int maxValuesPerDimension) {
     }
 
@@ -290,7 +287,7 @@ public final class BatchCommitter {
     public enum Outcome {
         /** Deltas applied and entries acknowledged. */
         APPLIED,
-        /** The batch id was in the ledger: an earlier attempt had committed it; nothing changed. */
+        /** The batch was this consumer's last committed one (ledger): an earlier attempt had committed it; nothing changed. */
         DUPLICATE,
         /**
          * Some entries are no longer pending for this consumer (reclaimed by another, or the group

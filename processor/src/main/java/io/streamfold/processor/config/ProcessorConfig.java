@@ -76,10 +76,6 @@ public interface ProcessorConfig {
         @WithDefault("PT0.0015S")
         Duration readInterval();
 
-        /** How long a committed batch id is remembered, so a retried commit is recognised. */
-        @WithDefault("24h")
-        Duration ledgerTtl();
-
         /** Longest pause between retries after a Redis error. */
         @WithDefault("5s")
         Duration maxBackoff();

@@ -121,9 +121,8 @@ public class ConsumerLoop {
                 config.redis().timeout(), settings.readInterval(), fieldNames);
         Reclaimer reclaimer = new Reclaimer(redis, keys, consumerName, settings.reclaimMinIdle(), settings.batchSize(),
                 fieldNames);
-        BatchCommitter.Settings commitSettings = new BatchCommitter.Settings(settings.ledgerTtl(),
-                DEAD_LETTER_MAX_LENGTH, schema.retention(), schema.maxFutureSkew(), config.aggregation().sessions(),
-                config.aggregation().sessionGap(),
+        BatchCommitter.Settings commitSettings = new BatchCommitter.Settings(DEAD_LETTER_MAX_LENGTH, schema.retention(),
+                schema.maxFutureSkew(), config.aggregation().sessions(), config.aggregation().sessionGap(),
                 config.aggregation().maxValuesPerDimension());
         CommitPipeline pipeline = new CommitPipeline(new BatchAssembler(new EntryReader(schema, clock), aggregator,
                 new EventParser(schema, clock), keys.stream(), settings.maxDeliveries()),

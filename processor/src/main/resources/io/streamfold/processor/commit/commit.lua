@@ -1,10 +1,12 @@
 -- Commits one batch atomically and at most once: aggregate deltas, unique users, sessions, dead letters and
--- the XACK of every entry, guarded by the batch's ledger entry. Every key the script writes starts with
--- KEYS[1], the stream's name in braces, so all of them hash to the stream's Redis Cluster slot; the aggregate
--- keys are derived from it as io.streamfold.contract.KeyLayout documents.
+-- the XACK of every entry, guarded by the ledger, which holds the id of the last batch each consumer committed (a
+-- retry is always of its consumer's last batch: a consumer has one commit in flight at a time). Every key the script
+-- writes starts with KEYS[1], the stream's name in braces, so all of them hash to the stream's Redis Cluster slot; the
+-- aggregate keys are derived from it as io.streamfold.contract.KeyLayout documents.
 --
--- KEYS: 1 stream, 2 ledger entry of this batch, 3 dead-letter stream, 4 scratch key for merging users
--- ARGV: 1 group, 2 ledger ttl (seconds), 3 consumer, 4 commit time (epoch ms), 5 dead-letter stream max length,
+-- KEYS: 1 stream, 2 ledger (hash: consumer -> id of its last committed batch), 3 dead-letter stream, 4 scratch key
+--       for merging users
+-- ARGV: 1 group, 2 batch id, 3 consumer, 4 commit time (epoch ms), 5 dead-letter stream max length,
 --       6 the entry ids, separated by single spaces (one argument: far cheaper to send than one per id),
 --       7 retention (seconds), 8 session gap (seconds), 9 most distinct values per dimension, 10 minutes after
 --       Redis's clock up to which a store written before minutes were settled keeps every minute as it is (see Settling);
@@ -20,12 +22,14 @@
 --       number of field names and values, then the names and values.
 -- Returns {1, folded events of dimension 1, ..., [why settling was refused]} when applied (folded: events whose value
 -- was beyond the dimension's limit and counted as '__other__'; the last element only when a minute could not be settled,
--- see Settling); {0} when this batch id was committed before (a retried
--- commit: the entries are acknowledged again, nothing else changes); {2, ids...} when some entries are no
--- longer pending for this consumer (another consumer reclaimed them, or the group was recreated): nothing
--- is applied, and the ids still owned are returned so the caller commits just those.
+-- see Settling); {0} when this batch is the consumer's last committed one (a retried commit: the entries are
+-- acknowledged again, nothing else changes); {2, ids...} when some entries are no longer pending for this consumer
+-- (another consumer reclaimed them, the group was recreated, or this is a late copy of a batch the consumer committed
+-- before its last one, delayed past that batch by a lost connection): nothing is applied, and the ids still owned are
+-- returned so the caller commits just those. While the group lives, the ownership check alone keeps a batch from
+-- being applied twice; the ledger tells the consumer's own retry from a takeover.
 
-local group, consumer, now, dlqMax = ARGV[1], ARGV[3], ARGV[4], ARGV[5]
+local group, batchId, consumer, now, dlqMax = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local packedIds = ARGV[6]
 local ids = {}
 local i
@@ -45,9 +49,8 @@ local function ack()
   end
 end
 
--- Applied before: acknowledge again (a no-op after a retry; after the group was recreated and replayed
--- these entries, it releases them instead of leaving them pending for ever) and change nothing else.
-if redis.call('EXISTS', KEYS[2]) == 1 then
+-- This consumer's last batch, applied before: acknowledge again (a no-op after a retry) and change nothing else.
+if redis.call('HGET', KEYS[2], consumer) == batchId then
   ids = parseIds()
   ack()
   return {0}
@@ -103,7 +106,7 @@ for _, call in ipairs({{'XACK', KEYS[1], group, '0-1'}, {'HLEN', prefix .. ':agg
   {'HINCRBY', prefix .. ':bin:0', 'f', '1'}, {'HSET', prefix .. ':bin:0', 'f', '1'},
   {'EXPIREAT', prefix .. ':bin:0', '0'}, {'PFADD', prefix .. ':uniq:hour:0', 'u'}, {'SET', KEYS[4], 'v'},
   {'PFMERGE', prefix .. ':uniq:day:0', KEYS[4]}, {'DEL', KEYS[4]}, {'TIME'}, {'SET', prefix .. ':sessions:window', '0'},
-  {'XADD', KEYS[3], 'MAXLEN', '~', '1', '*', 'f', 'v'}, {'SET', KEYS[2], '1', 'EX', '1'},
+  {'XADD', KEYS[3], 'MAXLEN', '~', '1', '*', 'f', 'v'}, {'HSET', KEYS[2], consumer, batchId},
   {'GET', prefix .. ':settle:through'}, {'ZRANGE', prefix .. ':settle:minutes', '0', '1'},
   {'ZADD', prefix .. ':settle:minutes', '1', '1'}, {'ZREM', prefix .. ':settle:minutes', '1'},
   {'HGETALL', prefix .. ':bin:0'}, {'EXISTS', prefix .. ':settle:refused'}}) do
@@ -615,7 +618,7 @@ for _ = 1, deadLetters do
       'dlq_entry_id', entryId, 'dlq_consumer', consumer, 'dlq_deliveries', deliveries, 'dlq_at', now, unpack(fields))
 end
 
-redis.call('SET', KEYS[2], '1', 'EX', ARGV[2])
+redis.call('HSET', KEYS[2], consumer, batchId)
 local reply = {1}
 for d = 1, dimensionCount do
   reply[d + 1] = dimensions[d].foldedEvents

@@ -139,6 +139,19 @@ class IdleConsumerCleanerTest {
     }
 
     @Test
+    void removesTheLedgerEntriesOfTheConsumersItRemovesAndOfAnyNoLongerInTheGroup() throws InterruptedException {
+        join(SELF);
+        join("gone");
+        awaitIdle(SELF, "gone");
+        join("live");
+        redis.hset(KEYS.ledger(), Map.of(SELF, "b1", "gone", "b2", "live", "b3", "deleted-by-hand", "b4"));
+
+        assertThat(cleaner.pass()).isEqualTo(new IdleConsumerCleaner.Pass(true, List.of("gone")));
+
+        assertThat(redis.hgetall(KEYS.ledger())).isEqualTo(Map.of(SELF, "b1", "live", "b3"));
+    }
+
+    @Test
     void removesNothingWhileAnotherProcessorHoldsTheLock() throws InterruptedException {
         join("gone");
         awaitIdle("gone");

@@ -37,7 +37,7 @@ class BatchCommitterTest {
 
     private static final KeyLayout KEYS = KeyLayout.defaults();
     private static final EventSchema SCHEMA = EventSchema.defaults();
-    static final BatchCommitter.Settings SETTINGS = new BatchCommitter.Settings(Duration.ofHours(1), 1000,
+    static final BatchCommitter.Settings SETTINGS = new BatchCommitter.Settings(1000,
             Duration.ofDays(7), Duration.ofMinutes(5), true, Duration.ofMinutes(30), 10_000);
     private static final String NOW = String.valueOf(System.currentTimeMillis());
 
@@ -68,6 +68,12 @@ class BatchCommitterTest {
 
     private Batch readBatch() {
         return batchOf(read());
+    }
+
+    /** Adds one event and reads it as a batch of its own. */
+    private Batch readBatchAfter(Map<String, String> event) {
+        redis.xadd(KEYS.stream(), event);
+        return readBatch();
     }
 
     private List<StreamMessage<String, String>> read() {
@@ -349,6 +355,37 @@ class BatchCommitterTest {
         assertThat(committer.commit(batch).outcome()).isEqualTo(BatchCommitter.Outcome.DUPLICATE);
 
         assertThat(allTime.totals()).isEqualTo(Map.of("count", "1", "sum", "125", "min", "125", "max", "125"));
+    }
+
+    @Test
+    void theLedgerKeepsOnlyEachConsumersLastBatchHoweverManyItCommits() {
+        for (int n = 0; n < 50; n++) {
+            redis.xadd(KEYS.stream(), event("view", "p1", "1"));
+            assertThat(committer.commit(readBatch()).outcome()).isEqualTo(BatchCommitter.Outcome.APPLIED);
+        }
+        Batch last = readBatchAfter(event("view", "p1", "1"));
+        committer.commit(last);
+        String id = redis.xadd(KEYS.stream(), event("view", "p1", "1"));
+        Batch other = readBatch();
+        redis.xclaim(KEYS.stream(), Consumer.from(KEYS.group(), "c2"), 0, id);
+        new BatchCommitter(redis, KEYS, SCHEMA.dimensions(), "c2", SETTINGS, Clock.systemUTC()).commit(other);
+
+        assertThat(redis.hkeys(KEYS.ledger())).containsExactlyInAnyOrder("c1", "c2");
+        assertThat(committer.commit(last).outcome()).isEqualTo(BatchCommitter.Outcome.DUPLICATE);
+        assertThat(allTime.totals()).containsEntry("count", "52");
+    }
+
+    @Test
+    void aLateCopyOfAnEarlierBatchArrivingAfterTheConsumersNextOneAppliesNothing() {
+        redis.xadd(KEYS.stream(), event("view", "p1", "1.25"));
+        Batch earlier = readBatch();
+        committer.commit(earlier);
+        committer.commit(readBatchAfter(event("view", "p1", "2")));
+
+        BatchCommitter.Result late = committer.commit(earlier);
+
+        assertThat(late).isEqualTo(new BatchCommitter.Result(BatchCommitter.Outcome.NOT_ALL_OWNED, List.of(), List.of(), null));
+        assertThat(allTime.totals()).isEqualTo(Map.of("count", "2", "sum", "325", "min", "125", "max", "200"));
     }
 
     @Test

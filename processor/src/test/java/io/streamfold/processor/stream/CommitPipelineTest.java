@@ -93,7 +93,7 @@ class CommitPipelineTest {
 
     private CommitPipeline pipeline() {
         Clock clock = Clock.systemUTC();
-        BatchCommitter.Settings settings = new BatchCommitter.Settings(Duration.ofHours(1), 1000, SCHEMA.retention(),
+        BatchCommitter.Settings settings = new BatchCommitter.Settings(1000, SCHEMA.retention(),
                 SCHEMA.maxFutureSkew(), true,
                 Duration.ofMinutes(30), 10_000);
         RedisCommands<String, String> commands = commits.sync();
