@@ -342,7 +342,7 @@ class KubernetesManifestsTest {
         }
         assertThat(alerts).containsExactlyInAnyOrder("StreamFoldLagGrowing", "StreamFoldPendingHigh",
                 "StreamFoldDeadLettersIncreasing", "StreamFoldProcessorDown", "StreamFoldRedisUnreachable",
-                "StreamFoldEventLatencyHigh", "StreamFoldCommitsFailing", "StreamFoldSettlingRefused");
+                "StreamFoldEventLatencyHigh", "StreamFoldCommitsFailing", "StreamFoldSettlingRefused", "StreamFoldTrimmingFailing");
         assertThat(metrics).containsExactlyInAnyOrder("processor_group_lag", "processor_group_pending", "processor_events_total",
                 "processor_redis_disconnects_total", "processor_redis_reconnect_attempts_total", "processor_event_latency_seconds",
                 "processor_errors_total");

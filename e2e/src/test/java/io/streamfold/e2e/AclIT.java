@@ -65,7 +65,8 @@ class AclIT {
                 "quarkus.http.port", stalePort, "streamfold.consumer.name", "acl-stale"))) {
             stale.awaitReady(stalePort, STARTUP); // leaves a consumer behind, for the cleanup to remove
         }
-        try (ServiceProcess processor = ServiceProcess.start("acl-processor", "processor", ServiceProcess.with(common,
+        try (StreamAudit audit = StreamAudit.begin(server.uri());
+             ServiceProcess processor = ServiceProcess.start("acl-processor", "processor", ServiceProcess.with(common,
                 "quarkus.http.port", port, "streamfold.consumer.name", "acl-processor",
                 "streamfold.redis.username", "streamfold-processor", "streamfold.redis.password", PASSWORD,
                 "streamfold.consumer.cleanup-interval", "1s", "streamfold.consumer.cleanup-idle", "3s",
@@ -79,7 +80,9 @@ class AclIT {
                 RedisCommands<String, String> redis = connection.sync();
                 await("group drained").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
                         .until(() -> StreamContents.drained(redis));
-                StreamContents.assertAggregatesEqual(redis, StreamContents.read(server.uri(), Set.of()).expected());
+                StreamContents.assertAggregatesEqual(redis, StreamContents.read(server.uri(), audit, Set.of()).expected());
+                await("the stream trimmed of what every group acknowledged").atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(500)).until(() -> redis.xlen(KEYS.stream()) < 200);
                 await("the stale consumer removed under the lock").atMost(Duration.ofSeconds(30))
                         .pollInterval(Duration.ofMillis(500))
                         .until(() -> redis.xinfoConsumers(KEYS.stream(), KEYS.group()).size() == 1);

@@ -44,7 +44,8 @@ class FaultIT {
     @Test
     void processorsReconnectByThemselvesWhenRedisRestartsMidRun() throws Exception {
         int firstPort = FreePort.pick();
-        try (ServiceProcess first = processor("restart-1", firstPort);
+        try (StreamAudit audit = StreamAudit.begin(server.uri());
+             ServiceProcess first = processor("restart-1", firstPort);
              ServiceProcess second = processor("restart-2", FreePort.pick())) {
             try (ServiceProcess producer = producer(60_000, 10_000)) {
                 await().pollDelay(Duration.ofSeconds(3)).until(() -> true);
@@ -57,7 +58,7 @@ class FaultIT {
                 assertThat(producer.awaitExit(Duration.ofMinutes(2))).isZero();
             }
 
-            assertExactWhenDrained();
+            assertExactWhenDrained(audit);
         }
     }
 
@@ -75,13 +76,13 @@ class FaultIT {
                 "streamfold.producer.count", count, "streamfold.producer.rate", rate));
     }
 
-    private void assertExactWhenDrained() {
+    private void assertExactWhenDrained(StreamAudit audit) {
         RedisClient client = RedisClient.create(server.uri());
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
             RedisCommands<String, String> redis = connection.sync();
             await("group drained").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
                     .until(() -> StreamContents.drained(redis));
-            StreamContents contents = StreamContents.read(server.uri(), Set.of());
+            StreamContents contents = StreamContents.read(server.uri(), audit, Set.of());
             assertThat(contents.expected().count()).isGreaterThanOrEqualTo(60_000);
             assertThat(contents.deadLetters()).isEmpty();
             StreamContents.assertAggregatesEqual(redis, contents.expected());

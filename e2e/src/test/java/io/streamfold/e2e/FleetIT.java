@@ -42,7 +42,8 @@ class FleetIT {
         int firstPort = FreePort.pick();
         int secondPort = FreePort.pick();
 
-        try (ServiceProcess first = ServiceProcess.start("processor-1", "processor",
+        try (StreamAudit audit = StreamAudit.begin(redis.uri());
+             ServiceProcess first = ServiceProcess.start("processor-1", "processor",
                     ServiceProcess.with(common, "quarkus.http.port", firstPort, "streamfold.consumer.name", "processor-1"));
              ServiceProcess second = ServiceProcess.start("processor-2", "processor",
                     ServiceProcess.with(common, "quarkus.http.port", secondPort, "streamfold.consumer.name", "processor-2"));
@@ -59,7 +60,7 @@ class FleetIT {
             await("API totals reach " + EVENTS).atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
                     .until(() -> summary(apiPort).path("totals").path("count").asLong() >= EVENTS);
 
-            StreamContents contents = StreamContents.read(redis.uri(), Set.of());
+            StreamContents contents = StreamContents.read(redis.uri(), audit, Set.of());
             assertThat(contents.deadLetters()).as("dead letters").isEmpty();
             ExpectedAggregates expected = contents.expected();
             assertThat(expected.count()).isEqualTo(EVENTS);

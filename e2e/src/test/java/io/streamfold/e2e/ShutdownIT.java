@@ -40,6 +40,7 @@ class ShutdownIT {
         int successorPort = FreePort.pick();
         RedisClient client = RedisClient.create(server.uri());
         try (StatefulRedisConnection<String, String> connection = client.connect();
+             StreamAudit audit = StreamAudit.begin(server.uri());
              ServiceProcess stopping = ServiceProcess.start("stopping", "processor", ServiceProcess.with(common,
                      "quarkus.http.port", port, "streamfold.consumer.name", "stopping",
                      "streamfold.consumer.drain-timeout", DRAIN_TIMEOUT.toSeconds() + "s"));
@@ -65,7 +66,7 @@ class ShutdownIT {
                 await("group drained").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
                         .until(() -> StreamContents.drained(redis));
             }
-            StreamContents contents = StreamContents.read(server.uri(), Set.of());
+            StreamContents contents = StreamContents.read(server.uri(), audit, Set.of());
             assertThat(contents.expected().count()).isEqualTo(EVENTS);
             StreamContents.assertAggregatesEqual(redis, contents.expected());
         } finally {

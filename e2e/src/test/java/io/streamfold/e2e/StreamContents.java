@@ -19,32 +19,42 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * What the stream holds after a run, read back page by page, and the aggregates its valid entries
- * must produce — computed here, independently of the processors. Also checks the group is drained.
+ * What the stream held over a run, read back through the test's {@link StreamAudit} group, and the
+ * aggregates its valid entries must produce — computed here, independently of the processors. Also
+ * checks the group is drained.
  */
 record StreamContents(ExpectedAggregates expected, List<Map<String, String>> deadLetters) {
 
     static final String STREAM = "{events}";
     private static final int PAGE = 10_000;
 
-    /** Reads the stream; entries whose {@code event_id} is in {@code malformedIds} are not expected in the aggregates. */
-    static StreamContents read(String redisUri, Set<String> malformedIds) {
+    /**
+     * Every entry the audit group has read, and reads now; entries whose {@code event_id} is in {@code malformedIds}
+     * are not expected in the aggregates.
+     */
+    static StreamContents read(String redisUri, StreamAudit audit, Set<String> malformedIds) {
         ExpectedAggregates expected = new ExpectedAggregates(List.of("event_type", "product"));
         RedisClient client = RedisClient.create(redisUri);
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
             RedisCommands<String, String> redis = connection.sync();
             assertThat(redis.xpending(STREAM, "aggregators").getCount()).as("entries left pending").isZero();
-            for (StreamMessage<String, String> message : all(redis, STREAM)) {
-                if (!malformedIds.contains(message.getBody().get("event_id"))) {
-                    expected.add(message.getBody());
+            audit.catchUp();
+            for (Map<String, String> entry : audit.entries()) {
+                if (!malformedIds.contains(entry.get("event_id"))) {
+                    expected.add(entry);
                 }
             }
-            List<Map<String, String>> deadLetters = new ArrayList<>();
-            all(redis, STREAM + ":dlq").forEach(message -> deadLetters.add(message.getBody()));
-            return new StreamContents(expected, deadLetters);
+            return new StreamContents(expected, deadLetters(redis));
         } finally {
             client.shutdown();
         }
+    }
+
+    /** The dead-letter stream's entries, oldest first. */
+    static List<Map<String, String>> deadLetters(RedisCommands<String, String> redis) {
+        List<Map<String, String>> deadLetters = new ArrayList<>();
+        all(redis, STREAM + ":dlq").forEach(message -> deadLetters.add(message.getBody()));
+        return deadLetters;
     }
 
     static boolean drained(RedisCommands<String, String> redis) {

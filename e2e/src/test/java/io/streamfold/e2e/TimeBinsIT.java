@@ -82,7 +82,7 @@ class TimeBinsIT {
             assertThat(binsWithPurchases).as("minutes with purchases").isGreaterThan(55);
 
             Map<String, String> reasons = new TreeMap<>();
-            StreamContents.read(server.uri(), Set.of()).deadLetters()
+            StreamContents.deadLetters(redis)
                     .forEach(letter -> reasons.put(letter.get("dlq_entry_id"), letter.get("dlq_reason")));
             assertThat(reasons).isEqualTo(expectedReasons);
         } finally {

@@ -81,6 +81,7 @@ class ZombieIT {
         int survivorPort = FreePort.pick();
         RedisClient client = RedisClient.create(server.uri());
         try (StatefulRedisConnection<String, String> connection = client.connect();
+             StreamAudit audit = StreamAudit.begin(server.uri());
              ServiceProcess zombie = ServiceProcess.start(ZOMBIE, "processor", ServiceProcess.with(processorSettings,
                      "quarkus.http.port", zombiePort, "streamfold.consumer.name", ZOMBIE,
                      "streamfold.redis.timeout", "15s"));
@@ -134,7 +135,7 @@ class ZombieIT {
             assertThat(eventsCounted(zombiePort, "duplicate")).as("zombie's entries the ledger answered as duplicates").isZero();
             assertThat(eventsCounted(survivorPort, "taken_over")).as("survivor's entries taken over").isZero();
             assertThat(StreamContents.lag(redis)).as("group lag").isZero();
-            StreamContents contents = StreamContents.read(server.uri(), Set.of());
+            StreamContents contents = StreamContents.read(server.uri(), audit, Set.of());
             assertThat(contents.deadLetters()).as("dead letters").isEmpty();
             assertThat(contents.expected().count()).as("events in the stream").isEqualTo(PRODUCED + written);
             StreamContents.assertAggregatesEqual(redis, contents.expected());

@@ -28,6 +28,28 @@ public interface ProcessorConfig {
     /** What the aggregates keep. */
     Aggregation aggregation();
 
+    /** How the stream is kept from growing without end. */
+    Trim trim();
+
+    /** Settings of the stream trimming: entries every consumer group has acknowledged are removed. */
+    interface Trim {
+
+        /** Whether this processor trims the stream; off, the stream keeps every entry appended (about 100 bytes each). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often this processor trims the stream. */
+        @WithDefault("1s")
+        Duration interval();
+
+        /**
+         * Acknowledged entries younger than this (by the time in their id) are kept, for inspection with XRANGE; 0 trims
+         * them as soon as every group has acknowledged them. Each second kept costs about 100 bytes per event per second.
+         */
+        @WithDefault("0s")
+        Duration minAge();
+    }
+
     /** Settings of the aggregation model. */
     interface Aggregation {
 
