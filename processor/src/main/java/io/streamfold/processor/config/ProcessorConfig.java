@@ -44,7 +44,7 @@ public interface ProcessorConfig {
 
         /**
          * Acknowledged entries younger than this (by the time in their id) are kept, for inspection with XRANGE; 0 trims
-         * them as soon as every group has acknowledged them. Each second kept costs about 100 bytes per event per second.
+         * them as soon as every group has acknowledged them. Each second kept holds about 100 bytes per event appended in it.
          */
         @WithDefault("0s")
         Duration minAge();

@@ -12,7 +12,9 @@ import java.util.List;
  * {@code minAge} old. The stream is the one thing every event adds to that no aggregate bounds;
  * untrimmed, it holds every event ever appended (about 100 bytes each). Each call of the script
  * trims at most {@code limit} entries, so that no call holds Redis for long; a pass calls it again
- * while a call trimmed that many, up to {@code maxCalls} times. Not thread-safe: one per scheduler thread.
+ * while a call trimmed anything, up to {@code maxCalls} times. (Redis trims whole nodes of the stream,
+ * so a call short of the limit does not mean nothing is left: a node of 40 entries fits 9,960 of a
+ * 10,000 limit, not the next 40.) Not thread-safe: one per scheduler thread.
  */
 final class StreamTrimmer {
 
@@ -21,7 +23,6 @@ final class StreamTrimmer {
     private final RedisCommands<String, String> redis;
     private final String[] scriptKeys;
     private final String[] args;
-    private final long limit;
     private final int maxCalls;
 
     /**
@@ -40,11 +41,10 @@ final class StreamTrimmer {
         this.redis = redis;
         this.scriptKeys = new String[] {keys.stream()};
         this.args = new String[] {String.valueOf(minAge.toMillis()), String.valueOf(limit)};
-        this.limit = limit;
         this.maxCalls = maxCalls;
     }
 
-    /** One pass: trims until a call trims fewer than the limit, or {@code maxCalls} calls were made. */
+    /** One pass: trims until a call trims nothing, or {@code maxCalls} calls were made. */
     Pass pass() {
         long trimmed = 0;
         String keptFrom = null;
@@ -55,7 +55,7 @@ final class StreamTrimmer {
             if (reply.size() > 1) {
                 keptFrom = (String) reply.get(1);
             }
-            if (count < limit) {
+            if (count == 0) {
                 break;
             }
         }

@@ -14,6 +14,7 @@ import io.lettuce.core.models.stream.PendingMessage;
 import io.streamfold.contract.GroupInfo;
 import io.streamfold.contract.KeyLayout;
 import io.streamfold.processor.LettuceSession;
+import io.streamfold.testsupport.RandomEvents;
 import io.streamfold.testsupport.RedisServer;
 import io.streamfold.testsupport.RedisTest;
 import java.time.Duration;
@@ -122,7 +123,7 @@ class StreamTrimmerTest {
     }
 
     @Test
-    void trimsInCallsOfAtMostTheLimitUntilACallTrimsLessOrThePassHasMadeItsCalls() {
+    void trimsInCallsOfAtMostTheLimitUntilACallTrimsNothingOrThePassHasMadeItsCalls() {
         createGroup(KEYS.group());
         append(ENTRIES);
         redis.xack(KEYS.stream(), KEYS.group(), readAll(KEYS.group(), "c1").toArray(String[]::new));
@@ -134,6 +135,19 @@ class StreamTrimmerTest {
         long secondPass = trimmer(Duration.ZERO, 1_000, 10).pass().trimmed();
         assertThat(redis.xlen(KEYS.stream())).as("all but the last node").isEqualTo(ENTRIES - firstPass - secondPass)
                 .isLessThan(200);
+    }
+
+    @Test
+    void trimsAllItMayInOnePassWhenTheStreamsNodesDoNotFillTheLimitExactly() {
+        createGroup(KEYS.group());
+        List<Map<String, String>> events = new RandomEvents(5, 50).next(ENTRIES); // ~40 such entries fill a 4 KB node
+        events.forEach(event -> redis.xadd(KEYS.stream(), event));
+        redis.xack(KEYS.stream(), KEYS.group(), readAll(KEYS.group(), "c1").toArray(String[]::new));
+
+        StreamTrimmer.Pass pass = trimmer(Duration.ZERO, 1_000, 100).pass();
+
+        assertThat(redis.xlen(KEYS.stream())).as("all but the last node").isEqualTo(ENTRIES - pass.trimmed())
+                .isLessThan(100);
     }
 
     private StreamTrimmer trimmer(Duration minAge, long limit, int calls) {
