@@ -7,13 +7,11 @@ import io.quarkus.runtime.StartupEvent;
 import io.streamfold.contract.KeyLayout;
 import io.streamfold.processor.config.ProcessorConfig;
 import io.streamfold.processor.redis.LettuceConnections;
+import io.streamfold.processor.schedule.PeriodicTask;
 import io.streamfold.processor.stream.ConsumerLoop;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 import org.redisson.api.RedissonClient;
 
@@ -37,8 +35,8 @@ public class ConsumerCleanup {
     private final Counter removed;
     private final Counter errors;
 
-    private ScheduledExecutorService scheduler;
-    /** Built on the scheduler thread by the first pass, and only used there. */
+    private PeriodicTask passes;
+    /** Built by the first pass, on the passes' thread, and only used there. */
     private IdleConsumerCleaner cleaner;
 
     ConsumerCleanup(ProcessorConfig config, LettuceConnections connections, RedissonClient redisson, ConsumerLoop loop,
@@ -67,24 +65,14 @@ public class ConsumerCleanup {
     }
 
     void start(@Observes StartupEvent startup) {
-        scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "consumer-cleanup");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long intervalMillis = interval.toMillis();
-        scheduler.scheduleWithFixedDelay(this::runPass, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+        passes = PeriodicTask.start("consumer-cleanup", interval, this::runPass);
         LOG.infof("Removing consumers of group %s idle for %s with nothing pending, every %s (lock %s)", keys.group(),
                 minIdle, interval, keys.cleanupLock());
     }
 
     void stop(@Observes ShutdownEvent shutdown) throws InterruptedException {
-        if (scheduler == null) {
-            return;
-        }
-        scheduler.shutdown();
-        if (!scheduler.awaitTermination(stopTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            scheduler.shutdownNow();
+        if (passes != null) {
+            passes.stop(stopTimeout);
         }
     }
 

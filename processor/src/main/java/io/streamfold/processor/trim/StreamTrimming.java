@@ -7,12 +7,10 @@ import io.quarkus.runtime.StartupEvent;
 import io.streamfold.contract.KeyLayout;
 import io.streamfold.processor.config.ProcessorConfig;
 import io.streamfold.processor.redis.LettuceConnections;
+import io.streamfold.processor.schedule.PeriodicTask;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -38,8 +36,8 @@ public class StreamTrimming {
     private final Counter trimmed;
     private final Counter errors;
 
-    private ScheduledExecutorService scheduler;
-    /** Built on the scheduler thread by the first pass, and only used there. */
+    private PeriodicTask passes;
+    /** Built by the first pass, on the passes' thread, and only used there. */
     private StreamTrimmer trimmer;
 
     StreamTrimming(ProcessorConfig config, LettuceConnections connections, MeterRegistry registry) {
@@ -66,24 +64,14 @@ public class StreamTrimming {
             LOG.infof("Not trimming stream %s (streamfold.trim.enabled=false): it keeps every entry appended", keys.stream());
             return;
         }
-        scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "stream-trim");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long intervalMillis = settings.interval().toMillis();
-        scheduler.scheduleWithFixedDelay(this::runPass, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+        passes = PeriodicTask.start("stream-trim", settings.interval(), this::runPass);
         LOG.infof("Trimming stream %s of the entries every group acknowledged, %s old or more, every %s", keys.stream(),
                 settings.minAge(), settings.interval());
     }
 
     void stop(@Observes ShutdownEvent shutdown) throws InterruptedException {
-        if (scheduler == null) {
-            return;
-        }
-        scheduler.shutdown();
-        if (!scheduler.awaitTermination(stopTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            scheduler.shutdownNow();
+        if (passes != null) {
+            passes.stop(stopTimeout);
         }
     }
 
