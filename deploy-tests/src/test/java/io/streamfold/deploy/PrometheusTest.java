@@ -55,7 +55,7 @@ class PrometheusTest {
         Promtool.Result result = promtool(command(List.of("check", "rules"), ruleFiles));
 
         assertThat(result.exitCode()).as(result.output()).isZero();
-        assertThat(result.output()).contains("alerts.yml\n  SUCCESS: 9 rules found", "recording.yml\n  SUCCESS: 9 rules found");
+        assertThat(result.output()).contains("alerts.yml\n  SUCCESS: 10 rules found", "recording.yml\n  SUCCESS: 9 rules found");
     }
 
     @Test
@@ -142,7 +142,7 @@ class PrometheusTest {
 
         assertThat(alerts).containsExactly("StreamFoldCommitsFailing", "StreamFoldDeadLettersIncreasing", "StreamFoldEventLatencyHigh", "StreamFoldLagGrowing",
                 "StreamFoldPendingHigh", "StreamFoldProcessorDown", "StreamFoldRedisUnreachable", "StreamFoldSettlingRefused",
-                "StreamFoldTrimmingFailing");
+                "StreamFoldStreamRetained", "StreamFoldTrimmingFailing");
         assertThat(tested).as("alerts a unit test expects to fire").isEqualTo(alerts);
     }
 

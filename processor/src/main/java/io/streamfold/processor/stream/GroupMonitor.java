@@ -21,9 +21,10 @@ import java.util.function.ToLongFunction;
 import org.jboss.logging.Logger;
 
 /**
- * Looks at the consumer group (XINFO GROUPS) now and then, off the hot path, and exports what it
- * saw as gauges: pending entries, lag, consumers. Gauges read NaN until the first look succeeds or
- * while the group is missing. Also answers the readiness check's question, with a timeout.
+ * Looks at the consumer group (XINFO GROUPS) and the stream's length (XLEN) now and then, off the
+ * hot path, and exports what it saw as gauges: pending entries, lag, consumers, entries in the
+ * stream. Gauges read NaN until the first look succeeds or while the group is missing. Also answers
+ * the readiness check's question, with a timeout.
  */
 @ApplicationScoped
 public class GroupMonitor {
@@ -35,6 +36,7 @@ public class GroupMonitor {
     private final Duration interval;
     private final Duration timeout;
     private volatile Optional<GroupInfo> latest = Optional.empty();
+    private volatile double streamEntries = Double.NaN;
     private ScheduledExecutorService scheduler;
 
     GroupMonitor(LettuceConnections connections, ProcessorConfig config, MeterRegistry registry) {
@@ -49,6 +51,9 @@ public class GroupMonitor {
                 .description("Entries in the stream not yet delivered to the group (XINFO GROUPS, Redis 7+)").register(registry);
         Gauge.builder("processor.group.consumers", this, monitor -> monitor.value(GroupInfo::consumers))
                 .description("Consumers the group knows (XINFO GROUPS)").register(registry);
+        Gauge.builder("processor.stream.entries", this, monitor -> monitor.streamEntries)
+                .description("Entries in the stream (XLEN): what the groups have yet to read or acknowledge, and what "
+                        + "trimming has not removed").register(registry);
     }
 
     void start(@Observes StartupEvent startup) {
@@ -86,10 +91,14 @@ public class GroupMonitor {
     private void sample() {
         try {
             latest = look(timeout);
+            streamEntries = latest.isPresent()
+                    ? connections.shared().async().xlen(keys.stream()).get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    : Double.NaN;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
             latest = Optional.empty();
+            streamEntries = Double.NaN;
             LOG.debugf("Could not look at group %s: %s", keys.group(), e.toString());
         }
     }

@@ -33,7 +33,8 @@ class StreamTrimmingTest {
 
     private static final String STREAM = "{trim}";
     private static final int EVENTS = 3_000;
-    private static final Pattern TRIMMED = Pattern.compile("processor_stream_trimmed_total ([0-9.E]+)");
+    private static final Pattern TRIMMED = Pattern.compile("(?m)^processor_stream_trimmed_total (\\S+)$");
+    private static final Pattern ENTRIES = Pattern.compile("(?m)^processor_stream_entries (\\S+)$");
 
     /** Its own stream; a trimming pass every 200 ms. */
     public static class FastTrimming implements QuarkusTestProfile {
@@ -63,13 +64,14 @@ class StreamTrimmingTest {
     }
 
     @Test
-    void trimsTheEntriesItsGroupCommittedAndCountsThem() {
+    void trimsTheEntriesItsGroupCommittedCountsThemAndReportsWhatIsLeft() {
         new RandomEvents(11, 5).next(EVENTS).forEach(fields -> redis.xadd(STREAM, fields));
 
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
             long kept = redis.xlen(STREAM);
             assertThat(kept).as("entries kept").isLessThan(200);
-            assertThat(trimmedCounted()).as("entries counted as trimmed").isEqualTo(EVENTS - kept);
+            assertThat(metric(TRIMMED)).as("entries counted as trimmed").isEqualTo(EVENTS - kept);
+            assertThat(metric(ENTRIES)).as("entries in the stream, as the gauge reports them").isEqualTo((double) kept);
         });
 
         assertThat(new AllTimeReads(redis, new KeyLayout("trim", "aggregators")).totals()).containsEntry("count",
@@ -77,10 +79,11 @@ class StreamTrimmingTest {
         given().get("/q/metrics").then().statusCode(200).body(containsString("processor_errors_total{stage=\"trim\"} 0.0"));
     }
 
-    private static long trimmedCounted() {
+    /** A meter's value as exported ({@code NaN} for a gauge not sampled yet). */
+    private static double metric(Pattern pattern) {
         Response metrics = given().get("/q/metrics");
-        Matcher counted = TRIMMED.matcher(metrics.asString());
-        assertThat(counted.find()).as("processor_stream_trimmed_total exported").isTrue();
-        return (long) Double.parseDouble(counted.group(1));
+        Matcher value = pattern.matcher(metrics.asString());
+        assertThat(value.find()).as("%s exported", pattern).isTrue();
+        return Double.parseDouble(value.group(1));
     }
 }
