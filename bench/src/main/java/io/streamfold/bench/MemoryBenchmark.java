@@ -34,9 +34,9 @@ import java.util.concurrent.TimeUnit;
  * evenly over the 24 hours before now (less two minutes), {@code perMinute} a minute, from the
  * event generator (its five event types, 50 products, {@code users} users); one packaged processor
  * drains them; the aggregates are checked, the stream and its dead letters are deleted (the batch
- * ledger, a field per consumer, stays and counts as "other"), and what remains is measured with {@code INFO memory} and, by key kind, with
- * {@code MEMORY USAGE key SAMPLES 0}. Arguments: {@code perMinute=1000 users=10000} and any
- * {@code streamfold.*} setting passed to the processor.
+ * ledger, a field per consumer, stays and counts as "other"), and what remains is measured with
+ * {@code INFO memory} and, by key kind, with {@code MEMORY USAGE key SAMPLES 0}. Arguments:
+ * {@code perMinute=1000 users=10000} and any {@code streamfold.*} setting passed to the processor.
  */
 public final class MemoryBenchmark {
 

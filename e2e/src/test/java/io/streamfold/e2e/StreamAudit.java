@@ -20,7 +20,7 @@ import java.util.Map;
  */
 final class StreamAudit implements AutoCloseable {
 
-    static final String GROUP = "audit";
+    private static final String GROUP = "audit";
     private static final int PAGE = 10_000;
 
     private final RedisClient client;
@@ -39,24 +39,22 @@ final class StreamAudit implements AutoCloseable {
         return new StreamAudit(redisUri);
     }
 
-    /** Reads and acknowledges every entry the group has not read yet; returns how many there were. */
-    synchronized int catchUp() {
+    /** Reads and acknowledges every entry the group has not read yet. */
+    void catchUp() {
         RedisCommands<String, String> redis = connection.sync();
-        int read = 0;
         while (true) {
             List<StreamMessage<String, String>> page = redis.xreadgroup(Consumer.from(GROUP, "auditor"),
                     XReadArgs.Builder.count(PAGE), StreamOffset.lastConsumed(StreamContents.STREAM));
             if (page.isEmpty()) {
-                return read;
+                return;
             }
             page.forEach(message -> entries.add(message.getBody()));
             redis.xack(StreamContents.STREAM, GROUP, page.stream().map(StreamMessage::getId).toArray(String[]::new));
-            read += page.size();
         }
     }
 
     /** The fields of every entry read so far, in stream order. */
-    synchronized List<Map<String, String>> entries() {
+    List<Map<String, String>> entries() {
         return List.copyOf(entries);
     }
 
