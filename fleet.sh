@@ -15,28 +15,42 @@ JAVA_OPTS=${JAVA_OPTS:--Xmx256m}
 API_KEY=${API_KEY:-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')}
 run_dir="$root/.run"
 logs="$run_dir/logs"
-pids=()
+pids=()      # the services, in the order they started
+names=()
+redis_pid=   # the private redis-server, stopped last so the services can commit what they hold
 
 say() { printf '\033[1m[fleet]\033[0m %s\n' "$*"; }
+
+stop() { # pids...: SIGTERM, up to 20 s to exit, then SIGKILL
+  kill -TERM "$@" 2>/dev/null || true
+  for _ in $(seq 1 100); do
+    alive=0
+    for pid in "$@"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    ((alive)) || break
+    sleep 0.2
+  done
+  kill -KILL "$@" 2>/dev/null || true
+}
 
 stop_all() {
   trap - INT TERM EXIT
   if ((${#pids[@]})); then
-    say "stopping ${#pids[@]} processes..."
-    kill -TERM "${pids[@]}" 2>/dev/null || true
-    for _ in $(seq 1 100); do
-      alive=0
-      for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
-      ((alive)) || break
-      sleep 0.2
-    done
-    kill -KILL "${pids[@]}" 2>/dev/null || true
-    wait 2>/dev/null || true
+    say "stopping ${#pids[@]} services..."
+    stop "${pids[@]}"
   fi
+  if [[ -n $redis_pid ]]; then
+    say "stopping redis-server..."
+    stop "$redis_pid"
+  fi
+  wait 2>/dev/null || true
   [[ -n "${redis_dir:-}" ]] && rm -rf "$redis_dir"
   say "stopped"
 }
-trap stop_all INT TERM EXIT
+trap stop_all EXIT
+trap "exit 130" INT
+trap "exit 143" TERM
+
+((${#API_KEY} >= 16)) || { say "API_KEY has ${#API_KEY} characters; the API accepts keys of 16 or more"; exit 1; }
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
@@ -71,7 +85,7 @@ else
   redis_dir=$(mktemp -d "${TMPDIR:-/tmp}/streamfold-redis.XXXXXX")
   redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$redis_dir" --save "" --appendonly no \
     --lazyfree-lazy-expire yes --hash-max-listpack-entries 128 --daemonize no --logfile "$logs/redis.log" &
-  pids+=($!)
+  redis_pid=$!
   redis_url="redis://127.0.0.1:$redis_port"
   for _ in $(seq 1 50); do
     (exec 3<>"/dev/tcp/127.0.0.1/$redis_port") 2>/dev/null && break
@@ -87,6 +101,15 @@ start() { # name module java-args...
   java $JAVA_OPTS -Dstreamfold.redis.url="$redis_url" "$@" -jar "$module/target/quarkus-app/quarkus-run.jar" \
     >"$logs/$name.log" 2>&1 &
   pids+=($!)
+  names+=("$name")
+}
+
+# Whether service number $1 is still running; if not, says so with the end of its log.
+alive() {
+  kill -0 "${pids[$1]}" 2>/dev/null && return 0
+  say "${names[$1]} exited; the end of $logs/${names[$1]}.log:"
+  tail -n 15 "$logs/${names[$1]}.log" >&2
+  return 1
 }
 
 n=0
@@ -98,9 +121,11 @@ STREAMFOLD_ACCESS_KEYS_LOCAL="$API_KEY" start api api -Dquarkus.http.port="$API_
 start producer producer -Dstreamfold.producer.rate="$RATE"
 
 say "waiting for the services to be ready..."
-for port in $PROCESSOR_PORTS $API_PORT; do
+ports=($PROCESSOR_PORTS $API_PORT) # in the order the services started
+for i in "${!ports[@]}"; do
   for _ in $(seq 1 300); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then break; fi
+    if (exec 3<>"/dev/tcp/127.0.0.1/${ports[$i]}") 2>/dev/null; then break; fi
+    alive "$i" || exit 1
     sleep 0.2
   done
 done
@@ -124,11 +149,12 @@ INFO
 
 # Stay until Ctrl-C or until a service dies.
 while true; do
-  for pid in "${pids[@]}"; do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      say "a service exited (pid $pid); see $logs/ — stopping the fleet"
-      exit 1
-    fi
+  for i in "${!pids[@]}"; do
+    alive "$i" || { say "stopping the fleet"; exit 1; }
   done
+  if [[ -n $redis_pid ]] && ! kill -0 "$redis_pid" 2>/dev/null; then
+    say "redis-server exited; see $logs/redis.log — stopping the fleet"
+    exit 1
+  fi
   sleep 1
 done

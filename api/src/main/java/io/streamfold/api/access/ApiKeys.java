@@ -1,7 +1,9 @@
 package io.streamfold.api.access;
 
+import io.quarkus.runtime.Startup;
 import io.streamfold.api.config.ApiConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -13,17 +15,28 @@ import java.util.Optional;
  * The configured API keys. A presented key is compared with every configured one in constant time
  * (SHA-256 digests compared with {@link MessageDigest#isEqual}), so neither the time taken nor an
  * early exit tells an attacker how much of a key was right or which key it resembled. Keys are
- * never logged or returned; only their names are.
+ * never logged or returned; only their names are. Made at start-up, so a key too short to be safe
+ * stops the API from starting, instead of failing every request that presents a key.
  */
+@Startup
 @ApplicationScoped
 public class ApiKeys {
 
     private final Map<String, byte[]> digests = new LinkedHashMap<>();
 
+    /** The shortest key accepted. */
+    static final int MIN_LENGTH = 16;
+
+    @Inject
     ApiKeys(ApiConfig config) {
-        config.access().keys().forEach((name, key) -> {
-            if (key.length() < 16) {
-                throw new IllegalArgumentException("API key '" + name + "' is shorter than 16 characters; use a long random key");
+        this(config.access().keys());
+    }
+
+    ApiKeys(Map<String, String> keys) {
+        keys.forEach((name, key) -> {
+            if (key.length() < MIN_LENGTH) {
+                throw new IllegalArgumentException("API key streamfold.access.keys." + name + " has " + key.length()
+                        + " characters, fewer than " + MIN_LENGTH + "; use a long random key (e.g. openssl rand -hex 24)");
             }
             digests.put(name, digest(key));
         });
