@@ -22,10 +22,10 @@ import java.util.Optional;
 @ApplicationScoped
 public class ApiKeys {
 
-    private final Map<String, byte[]> digests = new LinkedHashMap<>();
-
     /** The shortest key accepted. */
     static final int MIN_LENGTH = 16;
+
+    private final Map<String, byte[]> digests = new LinkedHashMap<>();
 
     @Inject
     ApiKeys(ApiConfig config) {
