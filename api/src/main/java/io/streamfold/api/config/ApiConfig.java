@@ -5,8 +5,10 @@ import io.smallrye.config.WithDefault;
 import io.streamfold.contract.config.RedisConfig;
 import io.streamfold.contract.config.SchemaConfig;
 import io.streamfold.contract.config.StreamConfig;
+import jakarta.validation.constraints.Positive;
 import java.time.Duration;
 import java.util.Map;
+import org.hibernate.validator.constraints.time.DurationMin;
 
 /** Every setting of the API, under {@code streamfold.*}. */
 @ConfigMapping(prefix = "streamfold")
@@ -40,18 +42,22 @@ public interface ApiConfig {
 
         /** Requests per second allowed per API key, fleet-wide (a Redisson rate limiter shared by all replicas). */
         @WithDefault("200")
+        @Positive
         long requestsPerSecond();
 
         /** Most events one {@code POST /events} may carry. */
         @WithDefault("1000")
+        @Positive
         int maxEventsPerRequest();
 
         /** Largest accepted request body, in bytes. */
         @WithDefault("1048576")
+        @Positive
         int maxBodyBytes();
 
         /** How long an {@code Idempotency-Key} is remembered, so a retried request is not enqueued twice. */
         @WithDefault("24h")
+        @DurationMin(seconds = 1)
         Duration idempotencyTtl();
     }
 }

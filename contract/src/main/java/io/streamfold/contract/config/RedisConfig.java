@@ -3,6 +3,7 @@ package io.streamfold.contract.config;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Optional;
+import org.hibernate.validator.constraints.time.DurationMin;
 
 /**
  * Configuration group for the Redis connection; nested under {@code streamfold.redis}. Credentials
@@ -23,5 +24,6 @@ public interface RedisConfig {
 
     /** Timeout of one command. */
     @WithDefault("5s")
+    @DurationMin(millis = 1)
     Duration timeout();
 }

@@ -2,9 +2,12 @@ package io.streamfold.contract.config;
 
 import io.smallrye.config.WithDefault;
 import io.streamfold.contract.EventSchema;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
+import org.hibernate.validator.constraints.time.DurationMin;
 
 /** Configuration group for the {@link EventSchema}; every module nests it under {@code streamfold.schema}. */
 public interface SchemaConfig {
@@ -39,22 +42,27 @@ public interface SchemaConfig {
 
     /** Decimals kept by fixed-point values (2: {@code 23.45} is stored as 2345). */
     @WithDefault("2")
+    @PositiveOrZero
     int scale();
 
     /** Largest accepted absolute value, as a decimal. */
     @WithDefault("1000000000")
+    @Positive
     BigDecimal maxAbsValue();
 
     /** Longest accepted field value, in characters. */
     @WithDefault("256")
+    @Positive
     int maxFieldLength();
 
     /** How far back an event's time may lie; older events are dead-lettered as {@code too_old}. */
     @WithDefault("7d")
+    @DurationMin(minutes = 1)
     Duration retention();
 
     /** How far ahead of the clock an event's time may lie; later ones are dead-lettered as {@code future_ts}. */
     @WithDefault("5m")
+    @DurationMin(millis = 0)
     Duration maxFutureSkew();
 
     /** The schema these settings describe; fails with a clear message on inconsistent settings. */

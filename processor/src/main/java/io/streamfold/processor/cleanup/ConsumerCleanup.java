@@ -53,9 +53,6 @@ public class ConsumerCleanup {
                     + ") must be longer than streamfold.consumer.block (" + config.consumer().block()
                     + "), or live consumers waiting for entries would be removed");
         }
-        if (interval.isNegative() || interval.isZero()) {
-            throw new IllegalArgumentException("streamfold.consumer.cleanup-interval must be positive, was " + interval);
-        }
         this.removed = Counter.builder("processor.consumers.removed")
                 .description("Dead consumers removed from the group (idle, nothing pending; XGROUP DELCONSUMER)")
                 .register(registry);

@@ -6,8 +6,10 @@ import io.streamfold.contract.config.RedisConfig;
 import io.streamfold.contract.config.SchemaConfig;
 import io.streamfold.contract.config.StreamConfig;
 import io.streamfold.processor.gpu.Backend;
+import jakarta.validation.constraints.Positive;
 import java.time.Duration;
 import java.util.Optional;
+import org.hibernate.validator.constraints.time.DurationMin;
 
 /** Every setting of the processor, under {@code streamfold.*}. */
 @ConfigMapping(prefix = "streamfold")
@@ -40,6 +42,7 @@ public interface ProcessorConfig {
 
         /** How often this processor trims the stream. */
         @WithDefault("1s")
+        @DurationMin(millis = 1)
         Duration interval();
 
         /**
@@ -47,6 +50,7 @@ public interface ProcessorConfig {
          * them as soon as every group has acknowledged them. Each second kept holds about 100 bytes per event appended in it.
          */
         @WithDefault("0s")
+        @DurationMin(millis = 0)
         Duration minAge();
     }
 
@@ -55,6 +59,7 @@ public interface ProcessorConfig {
 
         /** Distinct values kept per dimension (fleet-wide); events with later new values count as {@code __other__}. */
         @WithDefault("10000")
+        @Positive
         int maxValuesPerDimension();
 
         /**
@@ -66,6 +71,7 @@ public interface ProcessorConfig {
 
         /** A session's summary expires after this long without events (the session window's gap). */
         @WithDefault("30m")
+        @DurationMin(seconds = 1)
         Duration sessionGap();
 
         /**
@@ -85,10 +91,12 @@ public interface ProcessorConfig {
 
         /** Entries read and committed per batch (XREADGROUP COUNT). */
         @WithDefault("1000")
+        @Positive
         int batchSize();
 
         /** How long one read waits for new entries (XREADGROUP BLOCK). */
         @WithDefault("1s")
+        @DurationMin(millis = 1)
         Duration block();
 
         /**
@@ -96,38 +104,47 @@ public interface ProcessorConfig {
          * carries at least this long's events; reads during a backlog are never held back. 0 reads again at once.
          */
         @WithDefault("PT0.0015S")
+        @DurationMin(millis = 0)
         Duration readInterval();
 
         /** Longest pause between retries after a Redis error. */
         @WithDefault("5s")
+        @DurationMin(millis = 1)
         Duration maxBackoff();
 
         /** Entries pending this long with another consumer are taken over (XAUTOCLAIM min-idle-time). */
         @WithDefault("30s")
+        @DurationMin(millis = 1)
         Duration reclaimMinIdle();
 
         /** How often this consumer looks for entries to take over. */
         @WithDefault("5s")
+        @DurationMin(millis = 1)
         Duration reclaimInterval();
 
         /** On shutdown, how long the loop may take to commit the batches it already read before the process exits. */
         @WithDefault("10s")
+        @DurationMin(millis = 0)
         Duration drainTimeout();
 
         /** How often the group's pending count, lag and consumers are sampled for the gauges. */
         @WithDefault("5s")
+        @DurationMin(millis = 1)
         Duration statsInterval();
 
         /** Deliveries after which an entry is dead-lettered instead of processed again (a poison entry). */
         @WithDefault("5")
+        @Positive
         int maxDeliveries();
 
         /** Consumers of the group idle this long with no pending entries are removed (XGROUP DELCONSUMER). */
         @WithDefault("1h")
+        @DurationMin(millis = 1)
         Duration cleanupIdle();
 
         /** How often this processor looks for dead consumers to remove (one processor at a time). */
         @WithDefault("5m")
+        @DurationMin(millis = 1)
         Duration cleanupInterval();
     }
 }

@@ -45,12 +45,6 @@ public class StreamTrimming {
         this.keys = config.stream().keys();
         this.settings = config.trim();
         this.stopTimeout = config.redis().timeout().multipliedBy(2);
-        if (settings.interval().isNegative() || settings.interval().isZero()) {
-            throw new IllegalArgumentException("streamfold.trim.interval must be positive, was " + settings.interval());
-        }
-        if (settings.minAge().isNegative()) {
-            throw new IllegalArgumentException("streamfold.trim.min-age must not be negative, was " + settings.minAge());
-        }
         this.trimmed = Counter.builder("processor.stream.trimmed")
                 .description("Entries trimmed from the stream once every group had acknowledged them (XTRIM MINID)")
                 .register(registry);
