@@ -7,13 +7,15 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * Turns every failure into {@code application/problem+json}: the API's own refusals with their
  * precise detail, the framework's (unknown path, wrong method, unsupported media type) with theirs,
- * and anything unexpected into a 500 whose detail reveals nothing internal.
+ * Redis being unavailable into a 503 with Retry-After, and anything else unexpected into a 500 whose detail reveals
+ * nothing internal.
  */
 public class ProblemMappers {
 
@@ -54,8 +56,15 @@ public class ProblemMappers {
         return unreadable(exception, uri);
     }
 
+    /** Anything else: Redis unavailable is 503 (logged in one line, it says nothing new per request), the rest 500. */
     @ServerExceptionMapper
     public Response unexpected(RuntimeException exception, UriInfo uri) {
+        Optional<String> outage = RedisOutage.of(exception);
+        if (outage.isPresent()) {
+            LOG.warnf("Request to %s failed: Redis unavailable (%s)", uri.getPath(), exception);
+            return response(503, "Redis is unavailable: " + outage.get() + "; try again shortly (a POST /events again "
+                    + "with the same Idempotency-Key: it may have been applied if Redis failed after taking it)", uri, null);
+        }
         LOG.errorf(exception, "Request to %s failed", uri.getPath());
         return response(500, "the request could not be served; the error is logged", uri, null);
     }
@@ -67,7 +76,7 @@ public class ProblemMappers {
                 .entity(new Problem("about:blank", title, status, detail, uri.getPath(), errors));
         if (status == 401) {
             response.header("WWW-Authenticate", "ApiKey header=\"X-API-Key\"");
-        } else if (status == 429) {
+        } else if (status == 429 || status == 503) {
             response.header("Retry-After", "1");
         }
         return response.build();
