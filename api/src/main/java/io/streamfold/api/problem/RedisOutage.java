@@ -1,5 +1,8 @@
 package io.streamfold.api.problem;
 
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.nio.channels.ClosedChannelException;
 import java.util.Optional;
 import org.redisson.client.RedisBusyException;
 import org.redisson.client.RedisConnectionException;
@@ -21,7 +24,10 @@ final class RedisOutage {
     private RedisOutage() {
     }
 
-    /** What is wrong with Redis, in words fit for a client (no host, port or command), if that is what failed. */
+    /**
+     * What is wrong with Redis, in words fit for a client (no host, port or command), if that is what failed: the
+     * failure or one of its causes (Redisson wraps a refused connection in a plain RedisException, for one).
+     */
     static Optional<String> of(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             String reason = reason(cause);
@@ -34,7 +40,8 @@ final class RedisOutage {
 
     private static String reason(Throwable failure) {
         if (failure instanceof RedisConnectionException || failure instanceof RedisNodeNotFoundException
-                || failure instanceof RedisReconnectedException) {
+                || failure instanceof RedisReconnectedException || failure instanceof ConnectException
+                || failure instanceof SocketException || failure instanceof ClosedChannelException) {
             return "it cannot be reached";
         } else if (failure instanceof RedisTimeoutException) {
             return "it did not answer in time";
