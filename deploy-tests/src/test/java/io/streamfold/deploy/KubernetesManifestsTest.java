@@ -340,7 +340,7 @@ class KubernetesManifestsTest {
                 metrics.add(matcher.group().replaceFirst("_(bucket|count|sum)$", ""));
             }
         }
-        assertThat(alerts).containsExactlyInAnyOrder("StreamFoldLagGrowing", "StreamFoldPendingHigh",
+        assertThat(alerts).containsExactlyInAnyOrder("StreamFoldApiFailing", "StreamFoldLagGrowing", "StreamFoldPendingHigh",
                 "StreamFoldDeadLettersIncreasing", "StreamFoldProcessorDown", "StreamFoldRedisUnreachable",
                 "StreamFoldEventLatencyHigh", "StreamFoldCommitsFailing", "StreamFoldSettlingRefused", "StreamFoldTrimmingFailing",
                 "StreamFoldStreamRetained");

@@ -55,7 +55,7 @@ class PrometheusTest {
         Promtool.Result result = promtool(command(List.of("check", "rules"), ruleFiles));
 
         assertThat(result.exitCode()).as(result.output()).isZero();
-        assertThat(result.output()).contains("alerts.yml\n  SUCCESS: 10 rules found", "recording.yml\n  SUCCESS: 9 rules found");
+        assertThat(result.output()).contains("alerts.yml\n  SUCCESS: 11 rules found", "recording.yml\n  SUCCESS: 9 rules found");
     }
 
     @Test
@@ -140,7 +140,7 @@ class PrometheusTest {
                     }));
         }
 
-        assertThat(alerts).containsExactly("StreamFoldCommitsFailing", "StreamFoldDeadLettersIncreasing", "StreamFoldEventLatencyHigh", "StreamFoldLagGrowing",
+        assertThat(alerts).containsExactly("StreamFoldApiFailing", "StreamFoldCommitsFailing", "StreamFoldDeadLettersIncreasing", "StreamFoldEventLatencyHigh", "StreamFoldLagGrowing",
                 "StreamFoldPendingHigh", "StreamFoldProcessorDown", "StreamFoldRedisUnreachable", "StreamFoldSettlingRefused",
                 "StreamFoldStreamRetained", "StreamFoldTrimmingFailing");
         assertThat(tested).as("alerts a unit test expects to fire").isEqualTo(alerts);
