@@ -21,6 +21,12 @@ public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
+    private final OutageLog outageLog;
+
+    ProblemMappers(OutageLog outageLog) {
+        this.outageLog = outageLog;
+    }
+
     @ServerExceptionMapper
     public Response refused(ProblemException problem, UriInfo uri) {
         return response(problem.status(), problem.getMessage(), uri, problem.errors());
@@ -56,12 +62,12 @@ public class ProblemMappers {
         return unreadable(exception, uri);
     }
 
-    /** Anything else: Redis unavailable is 503 (logged in one line, it says nothing new per request), the rest 500. */
+    /** Anything else: Redis unavailable is 503 (logged by {@link OutageLog}, not per request), the rest 500. */
     @ServerExceptionMapper
     public Response unexpected(RuntimeException exception, UriInfo uri) {
         Optional<String> outage = RedisOutage.of(exception);
         if (outage.isPresent()) {
-            LOG.warnf("Request to %s failed: Redis unavailable (%s)", uri.getPath(), exception);
+            outageLog.answered(uri.getPath(), outage.get(), exception);
             return response(503, "Redis is unavailable: " + outage.get() + "; try again shortly (a POST /events again "
                     + "with the same Idempotency-Key: it may have been applied if Redis failed after taking it)", uri, null);
         }
