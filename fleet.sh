@@ -83,7 +83,9 @@ else
   done
   [[ -n $redis_port ]] || { say "no free port for Redis"; exit 1; }
   redis_dir=$(mktemp -d "${TMPDIR:-/tmp}/streamfold-redis.XXXXXX")
-  redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$redis_dir" --save "" --appendonly no \
+  # In a session of its own, so a Ctrl-C in the terminal (SIGINT to the whole foreground group) does not stop Redis
+  # before the services have committed what they hold; stop_all stops it last.
+  setsid redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$redis_dir" --save "" --appendonly no \
     --lazyfree-lazy-expire yes --hash-max-listpack-entries 128 --daemonize no --logfile "$logs/redis.log" &
   redis_pid=$!
   redis_url="redis://127.0.0.1:$redis_port"
