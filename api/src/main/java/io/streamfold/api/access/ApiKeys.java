@@ -10,6 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * The configured API keys. A presented key is compared with every configured one in constant time
@@ -24,6 +25,8 @@ public class ApiKeys {
 
     /** The shortest key accepted. */
     static final int MIN_LENGTH = 16;
+
+    private static final Logger LOG = Logger.getLogger(ApiKeys.class);
 
     private final Map<String, byte[]> digests = new LinkedHashMap<>();
 
@@ -40,6 +43,12 @@ public class ApiKeys {
             }
             digests.put(name, digest(key));
         });
+        if (digests.isEmpty()) {
+            LOG.warn("No API key is configured (streamfold.access.keys.<name>): every POST, and every read where keys are "
+                    + "required for reads, is refused with 401");
+        } else {
+            LOG.infof("API keys configured: %s", String.join(", ", digests.keySet()));
+        }
     }
 
     /** The name of the key presented, if it is one of the configured keys. */
@@ -52,11 +61,6 @@ public class ApiKeys {
             }
         }
         return Optional.ofNullable(match);
-    }
-
-    /** Whether any key is configured (without one, nothing that needs a key is possible). */
-    public boolean any() {
-        return !digests.isEmpty();
     }
 
     private static byte[] digest(String key) {
