@@ -23,10 +23,11 @@ say() { printf '\033[1m[fleet]\033[0m %s\n' "$*"; }
 
 stop() { # pids...: SIGTERM, up to 20 s to exit, then SIGKILL
   kill -TERM "$@" 2>/dev/null || true
+  local running pid
   for _ in $(seq 1 100); do
-    alive=0
-    for pid in "$@"; do kill -0 "$pid" 2>/dev/null && alive=1; done
-    ((alive)) || break
+    running=0
+    for pid in "$@"; do kill -0 "$pid" 2>/dev/null && running=1; done
+    ((running)) || break
     sleep 0.2
   done
   kill -KILL "$@" 2>/dev/null || true
