@@ -23,11 +23,14 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * Accepts events over HTTP: one JSON object or an array, each validated by the contract's parser
  * (the one the processors use), all appended in one atomic round trip, or none when any is invalid.
+ * A request whose Idempotency-Key came before gets that first answer (or 422 for another body)
+ * before its body is validated: what was accepted once stays accepted, whatever the clock says now.
  */
 @Path("/events")
 public class EventsResource {
@@ -55,6 +58,20 @@ public class EventsResource {
         if (idempotencyKey != null && !IDEMPOTENCY_KEY_FORMAT.matcher(idempotencyKey).matches()) {
             throw ProblemException.badRequest("header " + IDEMPOTENCY_KEY + " must be 1 to 255 visible ASCII characters");
         }
+        String keyName = (String) request.getProperty(AccessFilter.HEADER);
+        String fingerprint = idempotencyKey == null ? null : sha256(keyName + "\n" + idempotencyKey);
+        String bodyDigest = sha256(body);
+        if (fingerprint != null) {
+            Optional<StreamAppender.Appended> earlier = appender.lookUp(fingerprint, bodyDigest);
+            if (earlier.isPresent()) {
+                return answer(earlier.get());
+            }
+        }
+        return answer(appender.append(validated(body), fingerprint, bodyDigest));
+    }
+
+    /** The body's events, each accepted by the parser at this moment's clock; else a 400 listing every invalid one. */
+    private List<Map<String, String>> validated(byte[] body) {
         List<Map<String, String>> events = bodies.read(body);
         List<Invalid> invalid = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
@@ -68,9 +85,10 @@ public class EventsResource {
             throw new ProblemException(400, invalid.size() + " of " + events.size()
                     + " events are invalid, so none was accepted; event " + first.index() + ": " + first.message(), invalid);
         }
-        String keyName = (String) request.getProperty(AccessFilter.HEADER);
-        String fingerprint = idempotencyKey == null ? null : sha256(keyName + "\n" + idempotencyKey);
-        StreamAppender.Appended appended = appender.append(events, fingerprint, sha256(body));
+        return events;
+    }
+
+    private static Response answer(StreamAppender.Appended appended) {
         return switch (appended.outcome()) {
             case APPENDED -> Response.accepted(new Accepted(appended.ids())).build();
             case REPLAYED -> Response.accepted(new Accepted(appended.ids())).header("Idempotent-Replayed", "true").build();

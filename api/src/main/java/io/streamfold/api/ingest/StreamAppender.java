@@ -7,12 +7,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
 
 /**
  * Appends a request's events to the stream in one round trip ({@code append.lua}: every XADD, and
- * the idempotency record, in one atomic script), at most once per idempotency key.
+ * the idempotency record, in one atomic script), at most once per idempotency key; and looks up what
+ * an earlier request with the same key got, before its body is validated.
  */
 @ApplicationScoped
 public class StreamAppender {
@@ -48,6 +51,23 @@ public class StreamAppender {
         List<Object> scriptKeys = List.of(keys.stream(), fingerprint == null ? "" : keys.idempotency(fingerprint));
         List<String> reply = script.run(redisson, scriptKeys, args.toArray()).stream().map(String::valueOf).toList();
         return new Appended(Outcome.valueOf(reply.get(0).toUpperCase()), List.copyOf(reply.subList(1, reply.size())));
+    }
+
+    /**
+     * What the earlier request with {@code fingerprint} got, by one GET of its idempotency record
+     * ({@code '<body digest> <ids...>'}, as {@code append.lua} writes it): {@link Outcome#REPLAYED} with its ids when
+     * its body had {@code bodyDigest}, {@link Outcome#CONFLICT} when it had another, empty when the key is new or expired.
+     * Writes nothing; {@link #append} checks again, atomically, for a request that arrives in between.
+     */
+    public Optional<Appended> lookUp(String fingerprint, String bodyDigest) {
+        String earlier = redisson.<String>getBucket(keys.idempotency(fingerprint), StringCodec.INSTANCE).get();
+        if (earlier == null) {
+            return Optional.empty();
+        }
+        List<String> digestAndIds = List.of(earlier.split(" "));
+        return Optional.of(digestAndIds.get(0).equals(bodyDigest)
+                ? new Appended(Outcome.REPLAYED, digestAndIds.subList(1, digestAndIds.size()))
+                : new Appended(Outcome.CONFLICT, List.of()));
     }
 
     /** What an append did. */

@@ -4,6 +4,8 @@
 --       then per event: number of field names and values, then the names and values.
 -- Returns {'appended', ids...}, {'replayed', ids...} (the same key and body came before: nothing appended),
 -- or {'conflict'} (the same key came before with another body: nothing appended).
+-- The idempotency record is '<body digest> <ids...>'; StreamAppender.lookUp reads it too, before the body is
+-- validated, and this script checks it again, atomically, for a request with the same key that came in between.
 if KEYS[2] ~= '' then
   local earlier = redis.call('GET', KEYS[2])
   if earlier then

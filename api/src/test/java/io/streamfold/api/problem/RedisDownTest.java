@@ -52,6 +52,9 @@ class RedisDownTest {
             given().header("X-API-Key", "test-key-0123456789abcdef").contentType("application/json")
                     .body(EVENT.formatted(System.currentTimeMillis())).post("/events").then().statusCode(503)
                     .header("Retry-After", "1").body("detail", startsWith("Redis is unavailable: "));
+            given().header("X-API-Key", "test-key-0123456789abcdef").header("Idempotency-Key", "order-42")
+                    .contentType("application/json").body(EVENT.formatted(System.currentTimeMillis())).post("/events")
+                    .then().statusCode(503).header("Retry-After", "1").body("detail", startsWith("Redis is unavailable: "));
         } finally {
             redis.start();
         }
