@@ -35,7 +35,9 @@ public final class FixedPoint {
 
     /**
      * Parses a decimal string ({@code -12.5}, {@code 23.45}, {@code 7}, {@code .5}) into units.
-     * Returns the units, or throws {@link Invalid} saying why the text is not an acceptable value.
+     * Returns the units, or throws {@link Invalid} saying why the text is not an acceptable value:
+     * every value whose magnitude is at most {@code maxAbsUnits} is accepted (up to {@link Long#MAX_VALUE}),
+     * every other one is {@link Kind#OUT_OF_RANGE}.
      */
     public long parse(CharSequence text, long maxAbsUnits) throws Invalid {
         int len = text.length();
@@ -45,6 +47,7 @@ public final class FixedPoint {
             negative = text.charAt(0) == '-';
             i = 1;
         }
+        long integralLimit = maxAbsUnits / unit; // a larger integral part is beyond the limit whatever its decimals
         long integral = 0;
         int integralDigits = 0;
         boolean overflow = false;
@@ -54,9 +57,11 @@ public final class FixedPoint {
                 throw new Invalid(Kind.NOT_A_NUMBER, 0);
             }
             integralDigits++;
+            int digit = c - '0';
             if (!overflow) {
-                integral = integral * 10 + (c - '0');
-                overflow = integral > Long.MAX_VALUE / 100 / unit;
+                // integral * 10 + digit > integralLimit, without computing it (it could pass Long.MAX_VALUE)
+                overflow = digit > integralLimit || integral > (integralLimit - digit) / 10;
+                integral = integral * 10 + digit;
             }
         }
         long fraction = 0;
@@ -84,10 +89,11 @@ public final class FixedPoint {
         for (int d = Math.min(fractionDigits, scale); d < scale; d++) {
             fraction *= 10;
         }
-        long magnitude = integral * unit + fraction;
-        if (magnitude > maxAbsUnits) {
+        long whole = integral * unit; // at most maxAbsUnits
+        if (fraction > maxAbsUnits - whole) {
             throw new Invalid(Kind.OUT_OF_RANGE, 0);
         }
+        long magnitude = whole + fraction;
         return negative ? -magnitude : magnitude;
     }
 

@@ -39,7 +39,31 @@ class FixedPointTest {
 
     @Test
     void refusesValuesWhoseUnitsWouldOverflowALong() {
-        assertThatThrownBy(() -> cents.parse("92233720368547758.07", Long.MAX_VALUE))
+        assertThatThrownBy(() -> cents.parse("92233720368547758.08", Long.MAX_VALUE))
+                .isInstanceOfSatisfying(FixedPoint.Invalid.class,
+                        invalid -> assertThat(invalid.kind()).isEqualTo(FixedPoint.Kind.OUT_OF_RANGE));
+        assertThatThrownBy(() -> cents.parse("1000000000000000000000", Long.MAX_VALUE))
+                .isInstanceOfSatisfying(FixedPoint.Invalid.class,
+                        invalid -> assertThat(invalid.kind()).isEqualTo(FixedPoint.Kind.OUT_OF_RANGE));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "2, 50000000000000000, 50000000000000000.01", // max-abs-value 5e16 at scale 2 (5e18 units): issue 26
+        "2, 92233720368547758.07, 92233720368547758.08", // every unit a long holds
+        "0, 9223372036854775807, 9223372036854775808",
+        "9, 9223372036.854775807, 9223372036.854775808",
+        "2, 0.5, 0.51",
+        "2, 1000000000, 1000000000.01"})
+    void acceptsEveryValueUpToTheLimitItIsGivenAndNothingBeyond(int scale, String limit, String beyond) throws Exception {
+        FixedPoint fixedPoint = new FixedPoint(scale);
+        long limitUnits = new BigDecimal(limit).movePointRight(scale).longValueExact();
+        assertThat(fixedPoint.parse(limit, limitUnits)).isEqualTo(limitUnits);
+        assertThat(fixedPoint.parse("-" + limit, limitUnits)).isEqualTo(-limitUnits);
+        assertThatThrownBy(() -> fixedPoint.parse(beyond, limitUnits))
+                .isInstanceOfSatisfying(FixedPoint.Invalid.class,
+                        invalid -> assertThat(invalid.kind()).isEqualTo(FixedPoint.Kind.OUT_OF_RANGE));
+        assertThatThrownBy(() -> fixedPoint.parse("-" + beyond, limitUnits))
                 .isInstanceOfSatisfying(FixedPoint.Invalid.class,
                         invalid -> assertThat(invalid.kind()).isEqualTo(FixedPoint.Kind.OUT_OF_RANGE));
     }

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Commits a {@link Batch} in one round trip: one EVALSHA of {@code commit.lua} applies the deltas,
@@ -27,6 +28,12 @@ public final class BatchCommitter {
      * may go on committing while the fleet is being replaced: a store it wrote keeps the minutes up to then unsettled.
      */
     private static final Duration UPGRADE_WINDOW = Duration.ofMinutes(15);
+
+    /** The most fields a dead letter carries as fields of its own (see {@link #addDeadLetters}). */
+    static final int DEAD_LETTER_FIELDS = 500;
+
+    /** The dead-letter field that holds the fields of an entry wider than {@value #DEAD_LETTER_FIELDS}, as JSON. */
+    public static final String WIDE_ENTRY_FIELDS = "dlq_fields";
 
     private final LuaScript script = LuaScript.of(BatchCommitter.class, "commit.lua");
 
@@ -246,13 +253,57 @@ public final class BatchCommitter {
         }
     }
 
+    /**
+     * Per dead letter its entry's fields, as fields of the dead letter; those of an entry with more than {@value
+     * #DEAD_LETTER_FIELDS} fields as one field, {@value #WIDE_ENTRY_FIELDS}, holding them all as a JSON object (one
+     * XADD takes what the script can pass it, below Lua's limit of about 8,000 values).
+     */
     private void addDeadLetters(List<Batch.DeadLetter> deadLetters) {
         args.add(deadLetters.size());
         for (Batch.DeadLetter letter : deadLetters) {
             args.add(letter.entryId()).add(letter.reason()).add(letter.detail()).add(letter.deliveries());
-            args.add(letter.fields().size() * 2L);
-            letter.fields().forEach((name, value) -> args.add(name).add(value));
+            if (letter.fields().size() <= DEAD_LETTER_FIELDS) {
+                args.add(letter.fields().size() * 2L);
+                letter.fields().forEach((name, value) -> args.add(name).add(value));
+            } else {
+                args.add(2).add(WIDE_ENTRY_FIELDS).add(json(letter.fields()));
+            }
         }
+    }
+
+    /** The fields as a JSON object, in their order. */
+    static String json(Map<String, String> fields) {
+        StringBuilder json = new StringBuilder(fields.size() * 16).append('{');
+        fields.forEach((name, value) -> {
+            if (json.length() > 1) {
+                json.append(',');
+            }
+            quote(name, json).append(':');
+            quote(value, json);
+        });
+        return json.append('}').toString();
+    }
+
+    private static StringBuilder quote(String text, StringBuilder json) {
+        json.append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '"' -> json.append("\\\"");
+                case '\\' -> json.append("\\\\");
+                case '\n' -> json.append("\\n");
+                case '\r' -> json.append("\\r");
+                case '\t' -> json.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        json.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        json.append(c);
+                    }
+                }
+            }
+        }
+        return json.append('"');
     }
 
     /**

@@ -34,11 +34,16 @@ public final class LuaScript {
 
     /** The script {@code resource}, next to {@code owner} in the class path. */
     public static LuaScript of(Class<?> owner, String resource) {
+        return new LuaScript(resource, source(owner, resource));
+    }
+
+    /** The source of the script {@code resource}, next to {@code owner} in the class path (for a plain EVAL). */
+    public static String source(Class<?> owner, String resource) {
         try (InputStream in = owner.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException(resource + " is missing from the processor's resources");
             }
-            return new LuaScript(resource, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("could not read " + resource, e);
         }

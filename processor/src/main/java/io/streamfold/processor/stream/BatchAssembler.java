@@ -17,6 +17,9 @@ final class BatchAssembler {
     /** Reason of dead letters delivered more often than allowed. */
     static final String TOO_MANY_DELIVERIES = "too_many_deliveries";
 
+    /** Reason of dead letters whose assembly failed with an exception (see {@link #fillFailed}). */
+    static final String PROCESSING_FAILED = "processing_failed";
+
     private final EntryReader reader;
     private final Aggregator aggregator;
     private final EventParser parser;
@@ -62,6 +65,29 @@ final class BatchAssembler {
         }
         batch.delta().aggregate(aggregator);
         return deleted;
+    }
+
+    /**
+     * Fills {@code batch} (cleared first) with the one entry {@code id}, as a dead letter: assembling it failed with
+     * {@code failure} even on its own. Returns 1 if it was deleted from the stream before being read (no dead letter
+     * then), else 0.
+     */
+    int fillFailed(Batch batch, RawEntries entries, String id, Map<String, Long> deliveries, RuntimeException failure) {
+        batch.clear();
+        for (int i = 0; i < entries.size(); i++) {
+            if (entries.id(i).equals(id)) {
+                batch.addEntryId(entries.idStorage(), entries.idOffset(i), entries.idLength(i));
+                if (entries.deleted(i)) {
+                    return 1;
+                }
+                String detail = "processing this entry failed: " + failure;
+                LOG.warnf(failure, "Dead-lettering entry %s of %s: %s", id, stream, detail);
+                batch.addDeadLetter(new Batch.DeadLetter(id, PROCESSING_FAILED, detail,
+                        deliveries.getOrDefault(id, 1L), entries.fieldMap(i)));
+                return 0;
+            }
+        }
+        throw new IllegalArgumentException("no entry " + id + " among the entries read");
     }
 
     /** The full parser, for entries the fast reader declined: it accepts them or says precisely why not. */

@@ -7,6 +7,7 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import io.streamfold.contract.KeyLayout;
+import io.streamfold.processor.redis.LuaScript;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -26,8 +27,14 @@ import java.util.concurrent.TimeUnit;
  * (the one whose commit is in flight, the one being aggregated, the one being read); they take turns
  * in three buffers. A buffer whose read failed is replaced, never reused: its late reply could still
  * be decoded into it.
+ *
+ * <p>The consumer's own pending entries are read by {@code read-pending.lua}, not by XREADGROUP with id 0, which would
+ * count one more delivery each time: re-reading them after a restart or a failed read never moves a valid entry
+ * toward the dead-letter stream.
  */
 final class BatchReader {
+
+    private static final String READ_PENDING = LuaScript.source(BatchReader.class, "read-pending.lua");
 
     private final RedisAsyncCommands<String, String> redis;
     private final KeyLayout keys;
@@ -62,7 +69,7 @@ final class BatchReader {
     RawEntries next() {
         if (drainingPending) {
             // Not read ahead: pending entries stay pending until committed, a second read would return them again.
-            RawEntries entries = await(read("0", false));
+            RawEntries entries = await(readPending());
             if (!entries.isEmpty()) {
                 lastWasRedelivery = true;
                 return entries;
@@ -74,11 +81,11 @@ final class BatchReader {
         ahead = null;
         if (current == null) {
             pacer.awaitTurn();
-            current = read(">", true);
+            current = readNew();
         }
         RawEntries entries = await(current);
         if (entries.size() == batchSize) {
-            ahead = read(">", true);
+            ahead = readNew();
         }
         return entries;
     }
@@ -121,17 +128,24 @@ final class BatchReader {
         drainingPending = true;
     }
 
-    private Read read(String from, boolean block) {
+    /** Reads new entries (XREADGROUP {@code >}), waiting up to the block time for them; paced. */
+    private Read readNew() {
+        pacer.sent();
+        return send(CommandType.XREADGROUP, new CommandArgs<>(StringCodec.UTF8).add("GROUP").add(keys.group())
+                .add(consumer).add("COUNT").add(batchSize).add("BLOCK").add(blockMillis).add("STREAMS")
+                .addKey(keys.stream()).add(">"));
+    }
+
+    /** Reads this consumer's pending entries, counting no delivery ({@code read-pending.lua}; EVAL: a rare read). */
+    private Read readPending() {
+        return send(CommandType.EVAL, new CommandArgs<>(StringCodec.UTF8).add(READ_PENDING).add(1).addKey(keys.stream())
+                .add(keys.group()).add(consumer).add(batchSize));
+    }
+
+    private Read send(CommandType type, CommandArgs<String, String> args) {
         int buffer = nextBuffer;
         nextBuffer = (nextBuffer + 1) % buffers.length;
-        CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8).add("GROUP").add(keys.group()).add(consumer)
-                .add("COUNT").add(batchSize);
-        if (block) {
-            args.add("BLOCK").add(blockMillis);
-            pacer.sent(); // the reads that block are those of new entries, the ones paced
-        }
-        args.add("STREAMS").addKey(keys.stream()).add(from);
-        return new Read(redis.dispatch(CommandType.XREADGROUP, new RawEntriesOutput(buffers[buffer]), args), buffer);
+        return new Read(redis.dispatch(type, new RawEntriesOutput(buffers[buffer]), args), buffer);
     }
 
     private RawEntries await(Read read) {

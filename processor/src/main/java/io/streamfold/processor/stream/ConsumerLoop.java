@@ -43,6 +43,7 @@ public class ConsumerLoop {
     private final ConsumerMetrics metrics;
     private final Clock clock = Clock.systemUTC();
     private final Aggregator aggregator;
+    private final CommitRefusal refusal = new CommitRefusal();
 
     private volatile boolean running;
     private volatile long heartbeatNanos = System.nanoTime();
@@ -55,11 +56,27 @@ public class ConsumerLoop {
         this.keys = config.stream().keys();
         this.schema = config.schema().toSchema();
         this.consumerName = ConsumerName.resolve(config.consumer().name());
-        if (config.consumer().block().compareTo(config.redis().timeout()) >= 0) {
-            throw new IllegalArgumentException("streamfold.consumer.block (" + config.consumer().block()
-                    + ") must be shorter than streamfold.redis.timeout (" + config.redis().timeout() + ")");
+        checkSettings(config.consumer().block(), config.redis().timeout(), config.consumer().batchSize(), schema);
+        this.metrics = new ConsumerMetrics(registry, schema.dimensions(), refusal);
+    }
+
+    /** What Bean Validation on the settings cannot say: how settings bound one another. */
+    static void checkSettings(Duration block, Duration redisTimeout, int batchSize, EventSchema schema) {
+        if (block.compareTo(redisTimeout) >= 0) {
+            throw new IllegalArgumentException("streamfold.consumer.block (" + block
+                    + ") must be shorter than streamfold.redis.timeout (" + redisTimeout + ")");
         }
-        this.metrics = new ConsumerMetrics(registry, schema.dimensions());
+        if (schema.maxAbsValue() > Long.MAX_VALUE / batchSize) {
+            throw new IllegalArgumentException("streamfold.schema.max-abs-value (" + schema.fixedPoint().format(
+                    schema.maxAbsValue()) + ") times streamfold.consumer.batch-size (" + batchSize + ") passes the "
+                    + "64-bit range of the sums a batch adds up (" + Long.MAX_VALUE + " units at scale " + schema.scale()
+                    + "); lower one of them");
+        }
+    }
+
+    /** Whether Redis is refusing this processor's commit now, and why. */
+    public CommitRefusal commitRefusal() {
+        return refusal;
     }
 
     void start(@Observes StartupEvent startup) {
@@ -127,15 +144,16 @@ public class ConsumerLoop {
         CommitPipeline pipeline = new CommitPipeline(new BatchAssembler(new EntryReader(schema, clock), aggregator,
                 new EventParser(schema, clock), keys.stream(), settings.maxDeliveries()),
                 new BatchCommitter(redis, keys, schema.dimensions(), consumerName, commitSettings, clock),
-                new DeliveryCounts(redis, keys, consumerName), backoff, metrics, clock, schema.dimensions().size(),
-                () -> running, () -> heartbeatNanos = System.nanoTime());
+                new DeliveryCounts(redis, keys, consumerName), new EntryHold(redis, keys, consumerName), refusal,
+                new Backoff(commitRetryPause(settings)), metrics, clock, schema.dimensions().size(), () -> running,
+                () -> heartbeatNanos = System.nanoTime());
         long nextReclaim = System.nanoTime();
         boolean groupReady = false;
         while (running) {
             heartbeatNanos = System.nanoTime();
             try {
                 if (!groupReady) {
-                    ConsumerGroup.ensure(redis, keys);
+                    ConsumerGroup.ensure(redis, keys, consumerName);
                     groupReady = true;
                     reader.rewind();
                 }
@@ -171,6 +189,15 @@ public class ConsumerLoop {
             }
         }
         commitReadAhead(reader, pipeline);
+    }
+
+    /**
+     * The longest pause between tries of a commit: the max backoff, but at most a third of the reclaim min-idle time,
+     * so that the entries kept between tries ({@link EntryHold}) never get idle long enough to be taken over.
+     */
+    private static Duration commitRetryPause(ProcessorConfig.Consumer settings) {
+        Duration third = settings.reclaimMinIdle().dividedBy(3);
+        return settings.maxBackoff().compareTo(third) < 0 ? settings.maxBackoff() : third;
     }
 
     /** On shutdown: the entries the last read ahead brought are this consumer's; commit them before leaving. */

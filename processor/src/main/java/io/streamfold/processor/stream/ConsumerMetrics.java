@@ -31,7 +31,7 @@ final class ConsumerMetrics {
     private final AtomicInteger inFlight;
     private final Counter[] folded;
 
-    ConsumerMetrics(MeterRegistry registry, List<String> dimensions) {
+    ConsumerMetrics(MeterRegistry registry, List<String> dimensions, CommitRefusal refusal) {
         committed = events(registry, "committed", "Entries aggregated into committed batches");
         deadLettered = events(registry, "dead_lettered", "Entries rejected (malformed, or delivered too often) and moved to the dead-letter stream");
         deleted = events(registry, "deleted", "Pending entries deleted or trimmed from the stream before they were read; acknowledged");
@@ -62,6 +62,9 @@ final class ConsumerMetrics {
         inFlight = new AtomicInteger();
         Gauge.builder("processor.batches.in.flight", inFlight, AtomicInteger::get)
                 .description("Batches in progress: the commit in flight and the read sent ahead for the next (0-2)")
+                .register(registry);
+        Gauge.builder("processor.commit.refused", refusal, r -> r.current().isPresent() ? 1 : 0).strongReference(true)
+                .description("1 while Redis refuses this processor's commit (retried until mended; the loop waits), else 0")
                 .register(registry);
     }
 

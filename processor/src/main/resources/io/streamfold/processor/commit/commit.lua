@@ -19,7 +19,7 @@
 --       the n user ids, or 'registers' and the hour's users as a dense HyperLogLog (Redis's own encoding, so
 --       merging it leaves exactly the registers PFADD of each user would);
 --       then number of dead letters, then per dead letter: entry id, reason, detail, delivery count,
---       number of field names and values, then the names and values.
+--       number of field names and values (at most 1,000), then the names and values.
 -- Returns {1, folded events of dimension 1, ..., [why settling was refused]} when applied (folded: events whose value
 -- was beyond the dimension's limit and counted as '__other__'; the last element only when a minute could not be settled,
 -- see Settling); {0} when this batch is the consumer's last committed one (a retried commit: the entries are
@@ -27,7 +27,9 @@
 -- (another consumer reclaimed them, the group was recreated, or this is a late copy of a batch the consumer committed
 -- before its last one, delayed past that batch by a lost connection): nothing is applied, and the ids still owned are
 -- returned so the caller commits just those. While the group lives, the ownership check alone keeps a batch from
--- being applied twice; the ledger tells the consumer's own retry from a takeover.
+-- being applied twice; the ledger tells the consumer's own retry from a takeover. Anything else is an error reply, and
+-- then nothing was written: every write that could fail is checked before the first one, and the entries are
+-- acknowledged last of all.
 
 local group, batchId, consumer, now, dlqMax = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local packedIds = ARGV[6]
@@ -98,7 +100,8 @@ if #owned < #ids then
 end
 
 -- Redis does not undo a script's writes when a later command fails. So every command this script may write with
--- (or run after its first write) is checked against the caller's ACL first: a least-privilege user missing one fails
+-- (or run after its first write) is checked against the caller's ACL first (the rest of what could fail is checked
+-- before the first write too, see Checks): a least-privilege user missing one fails
 -- the commit here, with nothing applied and the entries still pending, rather than half-way through.
 local prefix = KEYS[1]
 for _, call in ipairs({{'XACK', KEYS[1], group, '0-1'}, {'HLEN', prefix .. ':agg:count:d'},
@@ -109,7 +112,8 @@ for _, call in ipairs({{'XACK', KEYS[1], group, '0-1'}, {'HLEN', prefix .. ':agg
   {'XADD', KEYS[3], 'MAXLEN', '~', '1', '*', 'f', 'v'}, {'HSET', KEYS[2], consumer, batchId},
   {'GET', prefix .. ':settle:through'}, {'ZRANGE', prefix .. ':settle:minutes', '0', '1'},
   {'ZADD', prefix .. ':settle:minutes', '1', '1'}, {'ZREM', prefix .. ':settle:minutes', '1'},
-  {'HGETALL', prefix .. ':bin:0'}, {'EXISTS', prefix .. ':settle:refused'}}) do
+  {'HGETALL', prefix .. ':bin:0'}, {'EXISTS', prefix .. ':settle:refused'}, {'TYPE', KEYS[2]},
+  {'GETRANGE', prefix .. ':uniq:hour:0', '0', '3'}}) do
   if not redis.acl_check_cmd(unpack(call)) then
     return redis.error_reply('NOPERM this user may not run ' .. call[1] .. ' on ' .. (call[2] or 'the server')
       .. ', which the commit needs (see the README for the processor\'s ACL); nothing was applied')
@@ -226,14 +230,15 @@ local throughKey, unsettledKey = prefix .. ':settle:through', prefix .. ':settle
 
 -- Redis does not undo a script's writes when a command fails half-way: a batch applied in part is lost in part (its
 -- entries are acknowledged, its ledger entry never written), and a settling that failed after adding some fields would
--- add them again at the next commit's try. So the new dimension values and a batch's late cells (see Cells), and a
+-- add them again at the next commit's try. So the new dimension values and a batch's cells (see Cells), and a
 -- minute being settled, are collected as changes to hash fields first, every field they touch is read and checked, and
 -- only then is anything written. A change adds a decimal integer to a field ('add') or replaces it where the number is
 -- lower / higher ('min' / 'max'); a field missing counts as 0 / is set. Changes of one field are combined.
 
--- A decimal integer, as HINCRBY reads one (its magnitude is checked when it is added to).
+-- A decimal integer as Redis writes one and HINCRBY reads one: no sign on 0, no leading zeros (its magnitude is
+-- checked when it is added to).
 local function isInteger(text)
-  return type(text) == 'string' and #text <= 20 and string.find(text, '^-?%d+$') ~= nil
+  return type(text) == 'string' and #text <= 20 and (text == '0' or string.find(text, '^-?[1-9]%d*$') ~= nil)
 end
 
 -- Whether an add stays within HINCRBY's 64-bit range: doubles round such magnitudes by at most 1,024, so a sum of
@@ -283,46 +288,51 @@ local function check(changes)
     if not current then
       return key .. ': ' .. err
     end
-    local sets = {}
+    local sets, adds = {}, {}
     for n = 1, #entry.fields do
-      local op, value = entry.ops[n], current[n]
+      local op, value, texts = entry.ops[n], current[n], entry.texts[n]
       if value and not isInteger(value) then
         return key .. ' field ' .. entry.fields[n] .. ' holds ' .. value .. ', not an integer'
       end
       if op == 'add' then
-        if value and math.abs(tonumber(value)) + entry.numbers[n] >= SUM_BOUND then
-          local texts = entry.texts[n]
+        if (value and math.abs(tonumber(value)) or 0) + entry.numbers[n] >= SUM_BOUND then
           return 'adding ' .. (type(texts) == 'table' and table.concat(texts, ' + ') or texts) .. ' to ' .. key
-            .. ' field ' .. entry.fields[n] .. ' (' .. value .. ') would pass the 64-bit range of Redis integers'
+            .. ' field ' .. entry.fields[n] .. ' (' .. (value or 'absent') .. ') would pass the 64-bit range of Redis integers'
+        end
+        if type(texts) == 'string' then
+          texts = {texts}
+        end
+        local from = 1
+        if not value then -- a new field is set to its first addend
+          sets[#sets + 1] = entry.fields[n]
+          sets[#sets + 1] = texts[1]
+          from = 2
+        end
+        for t = from, #texts do
+          adds[#adds + 1] = entry.fields[n]
+          adds[#adds + 1] = texts[t]
         end
       elseif not value or (op == 'min' and entry.numbers[n] < tonumber(value))
           or (op == 'max' and entry.numbers[n] > tonumber(value)) then
         sets[#sets + 1] = entry.fields[n]
-        sets[#sets + 1] = entry.texts[n]
+        sets[#sets + 1] = texts
       end
     end
-    entry.sets = sets
+    entry.sets, entry.adds = sets, adds
   end
 end
 
--- Writes the changes `check` found possible: each key's replaced minimums and maximums in one HSET, then the adds.
+-- Writes the changes `check` found possible: each key's new fields and replaced minimums and maximums in one HSET (in
+-- the order they were changed, so a new bin's totals come first), then its adds to existing fields.
 local function write(changes)
   for _, key in ipairs(changes.keys) do
     local entry = changes.byKey[key]
     if #entry.sets > 0 then
       hset(key, entry.sets)
     end
-    for n = 1, #entry.fields do
-      if entry.ops[n] == 'add' then
-        local texts = entry.texts[n]
-        if type(texts) == 'string' then
-          redis.call('HINCRBY', key, entry.fields[n], texts)
-        else
-          for _, text in ipairs(texts) do
-            redis.call('HINCRBY', key, entry.fields[n], text)
-          end
-        end
-      end
+    local adds = entry.adds
+    for a = 1, #adds, 2 do
+      redis.call('HINCRBY', key, adds[a], adds[a + 1])
     end
   end
 end
@@ -423,34 +433,22 @@ end
 -- Cells: each added to its minute's bin (fields 'count', 'sum', 'min', 'max' for the total, '<stat>:<dimension>:<value>'
 -- per dimension value; a histogram hash per cell), and, where the minute is settled already (a late event), to the
 -- all-time keys too (the per-dimension hashes and the totals hash; a histogram per dimension value). Settled minutes'
--- keys expire `retention` after their minute ends; the others once they are settled.
---
--- All-time sums grow without end, so a late cell's all-time changes are checked with the new dimension values' before
--- anything is written. The bins are not: only commits write them (a bin's sums stay far below 64 bits), and checking
--- every bin field before writing it would cost the hot path about a sixth of its time (measured).
+-- keys expire `retention` after their minute ends; the others once they are settled. Both are changes (see above):
+-- every bin field and bucket a cell touches is read and checked before the first write, like the all-time ones.
 
--- A minute's cell: one HMGET and at most one HSET for its minimum and maximum, an HINCRBY for the rest.
-local function addToBin(minute, name, value, count, sum, min, max, buckets)
+-- A minute's cell: its changes to the bin and the cell's histogram; returns those two keys.
+local function changeBin(minute, name, value, count, sum, min, max, buckets)
   local bin, cell, histogram = prefix .. ':bin:' .. minute, '', prefix .. ':binhist:' .. minute
   if name then
     cell = ':' .. name .. ':' .. value
     histogram = histogram .. cell
   end
-  local minField, maxField = 'min' .. cell, 'max' .. cell
-  redis.call('HINCRBY', bin, 'count' .. cell, count)
-  redis.call('HINCRBY', bin, 'sum' .. cell, sum)
-  local current = redis.call('HMGET', bin, minField, maxField)
-  local isLower = not current[1] or tonumber(min) < tonumber(current[1])
-  local isHigher = not current[2] or tonumber(max) > tonumber(current[2])
-  if isLower and isHigher then
-    redis.call('HSET', bin, minField, min, maxField, max)
-  elseif isLower then
-    redis.call('HSET', bin, minField, min)
-  elseif isHigher then
-    redis.call('HSET', bin, maxField, max)
-  end
+  change(changes, bin, 'count' .. cell, 'add', count)
+  change(changes, bin, 'sum' .. cell, 'add', sum)
+  change(changes, bin, 'min' .. cell, 'min', min)
+  change(changes, bin, 'max' .. cell, 'max', max)
   for bucket, n in string.gmatch(buckets, '(%S+) (%S+)') do
-    redis.call('HINCRBY', histogram, bucket, n)
+    change(changes, histogram, bucket, 'add', n)
   end
   return bin, histogram
 end
@@ -489,45 +487,110 @@ local function cell(c)
   return ARGV[at], d, k, name, value, ARGV[at + 3], ARGV[at + 4], ARGV[at + 5], ARGV[at + 6], ARGV[at + 7]
 end
 
-for c = 1, cells do
-  if tonumber(ARGV[firstCell + 8 * (c - 1)]) <= through then
-    local _, _, _, name, value, count, sum, min, max, buckets = cell(c)
-    changeAllTime(name, value, count, sum, min, max, buckets)
-  end
-end
-local refusal = check(changes)
-if refusal then
-  return redis.error_reply('ERR ' .. refusal .. '; nothing was applied, and the entries stay pending until that is mended')
-end
-
--- The first write.
-ack()
-if throughWasMissing then
-  redis.call('SET', throughKey, through)
-end
-write(changes)
-local expiries, unsettled, unsettledArgs = {}, {}, {}
+local expiries, unsettled, unsettledMinutes = {}, {}, {}
 for c = 1, cells do
   local minute, d, k, name, value, count, sum, min, max, buckets = cell(c)
   if d > 0 and dimensions[d].folded[k] then
     dimensions[d].foldedEvents = dimensions[d].foldedEvents + tonumber(count)
   end
-  local bin, histogram = addToBin(minute, name, value, count, sum, min, max, buckets)
+  local bin, histogram = changeBin(minute, name, value, count, sum, min, max, buckets)
   if tonumber(minute) <= through then
+    changeAllTime(name, value, count, sum, min, max, buckets)
     local expireAt = (tonumber(minute) + 1) * 60 + retention
     expiries[bin] = expireAt
     expiries[histogram] = expireAt
   elseif not unsettled[minute] then
     unsettled[minute] = true
-    unsettledArgs[#unsettledArgs + 1] = minute -- score
-    unsettledArgs[#unsettledArgs + 1] = minute -- member
+    unsettledMinutes[#unsettledMinutes + 1] = minute
   end
 end
+
+-- Unique users, decoded here and written below: per hour, its users' ids (PFADD) or their sketch (PFMERGE).
+local hourCount = tonumber(ARGV[i])
+i = i + 1
+local hours = {}
+for h = 1, hourCount do
+  local hour = tonumber(ARGV[i])
+  local entry = {hour = hour, day = math.floor(hour / 24)}
+  if ARGV[i + 1] == 'ids' then
+    local n = tonumber(ARGV[i + 2])
+    entry.from, entry.to = i + 3, i + 2 + n
+    i = i + 3 + n
+  else
+    entry.registers = ARGV[i + 2]
+    i = i + 3
+  end
+  hours[h] = entry
+end
+
+-- Dead letters, decoded here and written below: where each one's arguments start (its entry id).
+local deadLetterCount = tonumber(ARGV[i])
+i = i + 1
+local deadLetters = {}
+for k = 1, deadLetterCount do
+  deadLetters[k] = i
+  i = i + 5 + tonumber(ARGV[i + 4])
+end
+
+-- Checks: what else could fail once writing has begun, looked at before the first write. A key of another type than
+-- the one written to it (made by hand), a stored HyperLogLog that is none, a sum past 64 bits or a field that is no
+-- integer (`check`) refuses the commit with nothing applied; the entries stay pending until it is mended.
+local function wrongType(key, wanted)
+  local actual = redis.call('TYPE', key).ok
+  if actual ~= 'none' and actual ~= wanted then
+    return key .. ' is a ' .. actual .. ', not a ' .. wanted
+  end
+end
+
+local HLL_DENSE_BYTES = 12304 -- Redis's dense HyperLogLog: a 16-byte header and 16,384 registers of 6 bits
+local function notASketch(key)
+  local header, err = read('GETRANGE', key, 0, 3)
+  if not header then
+    return key .. ': ' .. err
+  end
+  if header ~= 'HYLL' and (header ~= '' or redis.call('EXISTS', key) == 1) then
+    return key .. ' holds no HyperLogLog'
+  end
+end
+
+local function refusal()
+  local problem = wrongType(KEYS[2], 'hash') or wrongType(unsettledKey, 'zset')
+      or (#deadLetters > 0 and wrongType(KEYS[3], 'stream')) or nil
+  if problem then
+    return problem
+  end
+  for _, h in ipairs(hours) do
+    problem = notASketch(prefix .. ':uniq:hour:' .. h.hour) or notASketch(prefix .. ':uniq:day:' .. h.day)
+    if problem then
+      return problem
+    end
+    if h.registers and (#h.registers ~= HLL_DENSE_BYTES or string.sub(h.registers, 1, 4) ~= 'HYLL') then
+      return 'the users of hour ' .. h.hour .. ' are no dense HyperLogLog of ' .. HLL_DENSE_BYTES .. ' bytes'
+    end
+  end
+  return check(changes)
+end
+
+local problem = refusal()
+if problem then
+  return redis.error_reply('ERR ' .. problem .. '; nothing was applied, and the entries stay pending until that is mended')
+end
+
+-- The writes. Nothing can fail from here on, and the entries are acknowledged last of all.
+if throughWasMissing then
+  redis.call('SET', throughKey, through)
+end
+write(changes)
 for key, at in pairs(expiries) do
   redis.call('EXPIREAT', key, at)
 end
-if #unsettledArgs > 0 then
-  redis.call('ZADD', unsettledKey, unpack(unsettledArgs))
+for from = 1, #unsettledMinutes, 500 do
+  local scoresAndMembers = {}
+  for m = from, math.min(from + 499, #unsettledMinutes) do
+    scoresAndMembers[#scoresAndMembers + 1] = unsettledMinutes[m]
+    scoresAndMembers[#scoresAndMembers + 1] = unsettledMinutes[m]
+  end
+  redis.call('ZADD', unsettledKey, unpack(scoresAndMembers))
 end
 
 -- Settling, after the cells: the minutes of this batch are among those it may settle. A minute that cannot be settled
@@ -547,10 +610,10 @@ if due > through and redis.call('EXISTS', refusedKey) == 0 then
       firstLeft = minute
       break
     end
-    local problem = settleMinute(oldest[u])
-    if problem then
-      settleProblem = 'minute ' .. oldest[u] .. ' cannot be settled: ' .. problem .. '; it and the minutes after it stay '
-        .. 'unsettled (reads still add them) until that is mended'
+    local unsettleable = settleMinute(oldest[u])
+    if unsettleable then
+      settleProblem = 'minute ' .. oldest[u] .. ' cannot be settled: ' .. unsettleable .. '; it and the minutes after it '
+        .. 'stay unsettled (reads still add them) until that is mended'
       redis.call('SET', refusedKey, settleProblem, 'EX', SETTLE_RETRY_SECONDS)
       redis.log(redis.LOG_WARNING, 'StreamFold commit: ' .. settleProblem)
       firstLeft = minute
@@ -568,30 +631,24 @@ if due > through and redis.call('EXISTS', refusedKey) == 0 then
   end
 end
 
--- Unique users: each hour's users added to that hour's and that day's HyperLogLog, either as their ids (PFADD)
--- or as one HyperLogLog value merged through the scratch key (PFMERGE reads keys only), which is gone again when
--- the script ends. Both leave the registers PFADD of each user would.
-local hours = tonumber(ARGV[i])
-i = i + 1
+-- Unique users: each hour's users added to that hour's and that day's HyperLogLog, either as their ids (PFADD, at
+-- most 256 of them, see io.streamfold.processor.aggregation.UniqueUsers) or as one HyperLogLog value merged through
+-- the scratch key (PFMERGE reads keys only), which is gone again when the script ends. Both leave the registers
+-- PFADD of each user would.
 local merged = false
-for _ = 1, hours do
-  local hour, kind = tonumber(ARGV[i]), ARGV[i + 1]
-  local day = math.floor(hour / 24)
-  local hourKey, dayKey = prefix .. ':uniq:hour:' .. hour, prefix .. ':uniq:day:' .. day
-  if kind == 'ids' then
-    local n = tonumber(ARGV[i + 2])
-    redis.call('PFADD', hourKey, unpack(ARGV, i + 3, i + 2 + n))
-    redis.call('PFADD', dayKey, unpack(ARGV, i + 3, i + 2 + n))
-    i = i + 3 + n
-  else
-    redis.call('SET', KEYS[4], ARGV[i + 2])
+for _, h in ipairs(hours) do
+  local hourKey, dayKey = prefix .. ':uniq:hour:' .. h.hour, prefix .. ':uniq:day:' .. h.day
+  if h.registers then
+    redis.call('SET', KEYS[4], h.registers)
     redis.call('PFMERGE', hourKey, KEYS[4])
     redis.call('PFMERGE', dayKey, KEYS[4])
     merged = true
-    i = i + 3
+  else
+    redis.call('PFADD', hourKey, unpack(ARGV, h.from, h.to))
+    redis.call('PFADD', dayKey, unpack(ARGV, h.from, h.to))
   end
-  redis.call('EXPIREAT', hourKey, (hour + 1) * 3600 + retention)
-  redis.call('EXPIREAT', dayKey, (day + 1) * 86400 + retention)
+  redis.call('EXPIREAT', hourKey, (h.hour + 1) * 3600 + retention)
+  redis.call('EXPIREAT', dayKey, (h.day + 1) * 86400 + retention)
 end
 if merged then
   redis.call('DEL', KEYS[4])
@@ -605,20 +662,15 @@ if sessionFields then
   redis.call('SET', prefix .. ':sessions:window', sessionWindow)
 end
 
-local deadLetters = tonumber(ARGV[i])
-i = i + 1
-for _ = 1, deadLetters do
-  local entryId, reason, detail, deliveries, n = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], tonumber(ARGV[i + 4])
-  local fields = {}
-  for k = 1, n do
-    fields[k] = ARGV[i + 4 + k]
-  end
-  i = i + 5 + n
-  redis.call('XADD', KEYS[3], 'MAXLEN', '~', dlqMax, '*', 'dlq_reason', reason, 'dlq_detail', detail,
-      'dlq_entry_id', entryId, 'dlq_consumer', consumer, 'dlq_deliveries', deliveries, 'dlq_at', now, unpack(fields))
+-- Dead letters: at most 1,000 field names and values each (the processor folds a wider entry's fields into one).
+for _, at in ipairs(deadLetters) do
+  redis.call('XADD', KEYS[3], 'MAXLEN', '~', dlqMax, '*', 'dlq_reason', ARGV[at + 1], 'dlq_detail', ARGV[at + 2],
+      'dlq_entry_id', ARGV[at], 'dlq_consumer', consumer, 'dlq_deliveries', ARGV[at + 3], 'dlq_at', now,
+      unpack(ARGV, at + 5, at + 4 + tonumber(ARGV[at + 4])))
 end
 
 redis.call('HSET', KEYS[2], consumer, batchId)
+ack()
 local reply = {1}
 for d = 1, dimensionCount do
   reply[d + 1] = dimensions[d].foldedEvents

@@ -81,7 +81,7 @@ class BatchCommitterTest {
                 StreamOffset.lastConsumed(KEYS.stream()));
     }
 
-    private static Batch batchOf(List<StreamMessage<String, String>> messages) {
+    static Batch batchOf(List<StreamMessage<String, String>> messages) {
         Batch batch = new Batch(SCHEMA.dimensions().size());
         EventParser parser = new EventParser(SCHEMA);
         for (StreamMessage<String, String> message : messages) {

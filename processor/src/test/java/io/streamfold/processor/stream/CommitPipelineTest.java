@@ -9,16 +9,24 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XAutoClaimArgs;
 import io.lettuce.core.XClaimArgs;
 import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs.StreamOffset;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.models.stream.PendingMessage;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamfold.contract.EventParser;
 import io.streamfold.contract.EventSchema;
 import io.streamfold.contract.KeyLayout;
+import io.streamfold.processor.aggregation.Aggregator;
+import io.streamfold.processor.aggregation.CellDelta;
 import io.streamfold.processor.aggregation.CpuAggregator;
+import io.streamfold.processor.aggregation.EventColumns;
 import io.streamfold.processor.commit.BatchCommitter;
 import io.streamfold.testsupport.AllTimeReads;
 import io.streamfold.testsupport.ExpectedAggregates;
@@ -28,6 +36,7 @@ import io.streamfold.testsupport.RedisTest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -54,6 +63,7 @@ class CommitPipelineTest {
     private AllTimeReads allTime;
     private SimpleMeterRegistry registry;
     private ExpectedAggregates expected;
+    private final CommitRefusal refusal = new CommitRefusal();
 
     CommitPipelineTest(RedisServer server) {
         this.server = server;
@@ -92,16 +102,21 @@ class CommitPipelineTest {
     }
 
     private CommitPipeline pipeline() {
+        return pipeline(new CpuAggregator());
+    }
+
+    private CommitPipeline pipeline(Aggregator aggregator) {
         Clock clock = Clock.systemUTC();
         BatchCommitter.Settings settings = new BatchCommitter.Settings(1000, SCHEMA.retention(),
                 SCHEMA.maxFutureSkew(), true,
                 Duration.ofMinutes(30), 10_000);
         RedisCommands<String, String> commands = commits.sync();
-        return new CommitPipeline(new BatchAssembler(new EntryReader(SCHEMA, clock), new CpuAggregator(),
+        return new CommitPipeline(new BatchAssembler(new EntryReader(SCHEMA, clock), aggregator,
                 new EventParser(SCHEMA, clock), KEYS.stream(), 10),
                 new BatchCommitter(commands, KEYS, SCHEMA.dimensions(), "c1", settings, clock),
-                new DeliveryCounts(commands, KEYS, "c1"), new Backoff(Duration.ofMillis(20)),
-                new ConsumerMetrics(registry, SCHEMA.dimensions()), clock, SCHEMA.dimensions().size(), () -> true, () -> {
+                new DeliveryCounts(commands, KEYS, "c1"), new EntryHold(commands, KEYS, "c1"), refusal,
+                new Backoff(Duration.ofMillis(20)), new ConsumerMetrics(registry, SCHEMA.dimensions(), refusal), clock,
+                SCHEMA.dimensions().size(), () -> true, () -> {
                 });
     }
 
@@ -220,7 +235,7 @@ class CommitPipelineTest {
 
     @Test
     @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-    void retriesACommitRefusedWholeUntilTheFieldBehindItIsMendedThenAppliesItOnce() throws Exception {
+    void keepsTheEntriesOfACommitRefusedWholeFromOtherConsumersUntilMendedThenAppliesItOnce() throws Exception {
         long now = System.currentTimeMillis();
         redis.set(KEYS.settledThrough(), String.valueOf(Math.floorDiv(now, 60_000L) - 2));
         redis.hset(KEYS.sumsBy("product"), "p1", "lots"); // an all-time field edited by hand
@@ -234,12 +249,22 @@ class CommitPipelineTest {
         pipeline.submit(reader(100).next(), false);
 
         CompletableFuture<Void> settled = CompletableFuture.runAsync(pipeline::settle);
-        await("three refusals").atMost(Duration.ofSeconds(5))
-                .until(() -> registry.get("processor.errors").tag("stage", "commit").counter().count() >= 3);
+        await("refused").atMost(Duration.ofSeconds(5)).until(() -> refusal.current().isPresent());
+        assertThat(refusal.current().get().reason()).contains(KEYS.sumsBy("product") + " field p1 holds lots");
+        assertThat(refusal.current().get().entries()).isEqualTo(50);
+        assertThat(registry.get("processor.commit.refused").gauge().value()).isEqualTo(1);
+        // Another processor looks for entries idle 100 ms (the pipeline retries within 20 ms): it must find none.
+        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        while (System.nanoTime() < deadline) {
+            assertThat(redis.xautoclaim(KEYS.stream(), XAutoClaimArgs.Builder.xautoclaim(Consumer.from(KEYS.group(), "c2"),
+                    Duration.ofMillis(100), "0-0").count(100)).getMessages()).as("entries taken over").isEmpty();
+            await().pollDelay(Duration.ofMillis(50)).until(() -> true);
+        }
 
         assertThat(settled).isNotDone();
         assertThat(redis.xpending(KEYS.stream(), KEYS.group()).getCount()).as("nothing acknowledged").isEqualTo(50);
         assertThat(redis.exists(KEYS.totals())).as("nothing applied").isZero();
+        assertThat(deliveries()).as("each delivered once, however often the commit was tried").containsOnly(1L);
 
         redis.hset(KEYS.sumsBy("product"), "p1", "0");
         settled.get(5, TimeUnit.SECONDS);
@@ -247,6 +272,76 @@ class CommitPipelineTest {
         requireExactTotals();
         assertThat(redis.hget(KEYS.sumsBy("product"), "p1")).isEqualTo("6250");
         assertThat(events("committed")).isEqualTo(50);
+        assertThat(refusal.current()).isEmpty();
+        assertThat(registry.get("processor.commit.refused").gauge().value()).isZero();
+        assertThat(redis.xlen(KEYS.deadLetters())).isZero();
+    }
+
+    @Test
+    void reReadingItsOwnPendingEntriesCountsNoDelivery() {
+        append(30);
+        BatchReader reader = reader(100);
+        List<String> delivered = ids(reader.next());
+
+        for (int i = 0; i < 3; i++) { // as after a failed read, or a restart
+            reader.rewind();
+            RawEntries again = reader.next();
+            assertThat(ids(again)).isEqualTo(delivered);
+            assertThat(reader.lastWasRedelivery()).isTrue();
+        }
+
+        assertThat(deliveries()).hasSize(30).containsOnly(1L);
+        redis.xdel(KEYS.stream(), delivered.get(4));
+        reader.rewind();
+        RawEntries withOneDeleted = reader.next();
+        assertThat(ids(withOneDeleted)).isEqualTo(delivered);
+        assertThat(withOneDeleted.deleted(4)).isTrue();
+        assertThat(withOneDeleted.deleted(5)).isFalse();
+    }
+
+    @Test
+    void commitsABatchThatFailsAsAWholeInPartsAndDeadLettersOnlyTheEntryThatFailsAlone() {
+        append(100);
+        Map<String, String> poison = new HashMap<>(Map.of("event_id", "poison", "user_id", "u", "session_id", "s",
+                "event_type", "view", "product", "p1", "value", "666.66", "ts", String.valueOf(System.currentTimeMillis())));
+        redis.xadd(KEYS.stream(), poison);
+        append(50);
+        Aggregator failsOnPoison = new Aggregator() { // a deterministic failure on one event, as a bug would cause
+            private final CpuAggregator cpu = new CpuAggregator();
+
+            @Override
+            public void aggregate(EventColumns events, CellDelta delta) {
+                for (int i = 0; i < events.size(); i++) {
+                    if (events.values()[i] == 66_666) {
+                        throw new ArithmeticException("long overflow");
+                    }
+                }
+                cpu.aggregate(events, delta);
+            }
+
+            @Override
+            public String name() {
+                return "fails-on-poison";
+            }
+        };
+        CommitPipeline pipeline = pipeline(failsOnPoison);
+
+        pipeline.submit(reader(1_000).next(), false);
+        pipeline.settle();
+
+        requireExactTotals(); // the 150 other events, each once
+        assertThat(events("committed")).isEqualTo(150);
+        List<StreamMessage<String, String>> letters = redis.xrange(KEYS.deadLetters(), Range.create("-", "+"));
+        assertThat(letters).hasSize(1);
+        assertThat(letters.get(0).getBody()).containsEntry("event_id", "poison")
+                .containsEntry("dlq_reason", "processing_failed").containsEntry("dlq_deliveries", "1")
+                .containsEntry("dlq_detail", "processing this entry failed: java.lang.ArithmeticException: long overflow");
+    }
+
+    /** The delivery count of every entry pending for the group. */
+    private List<Long> deliveries() {
+        return redis.xpending(KEYS.stream(), KEYS.group(), Range.create("-", "+"), Limit.from(10_000)).stream()
+                .map(PendingMessage::getRedeliveryCount).toList();
     }
 
     /** Whether Redis answers a PING within {@code timeout} (not while a script keeps it busy). */
