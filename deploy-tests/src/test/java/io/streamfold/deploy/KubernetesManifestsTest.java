@@ -342,11 +342,11 @@ class KubernetesManifestsTest {
         }
         assertThat(alerts).containsExactlyInAnyOrder("StreamFoldApiFailing", "StreamFoldLagGrowing", "StreamFoldPendingHigh",
                 "StreamFoldDeadLettersIncreasing", "StreamFoldProcessorDown", "StreamFoldRedisUnreachable",
-                "StreamFoldEventLatencyHigh", "StreamFoldCommitsFailing", "StreamFoldSettlingRefused", "StreamFoldTrimmingFailing",
+                "StreamFoldEventLatencyHigh", "StreamFoldCommitRefused", "StreamFoldCommitsFailing", "StreamFoldSettlingRefused", "StreamFoldTrimmingFailing",
                 "StreamFoldStreamRetained");
         assertThat(metrics).containsExactlyInAnyOrder("processor_group_lag", "processor_group_pending", "processor_events_total",
                 "processor_redis_disconnects_total", "processor_redis_reconnect_attempts_total", "processor_event_latency_seconds",
-                "processor_errors_total", "processor_stream_entries");
+                "processor_errors_total", "processor_stream_entries", "processor_commit_refused");
         assertThat(readmeProcessorMetrics()).containsAll(metrics);
 
         JsonNode monitor = only("components/monitoring", "ServiceMonitor");

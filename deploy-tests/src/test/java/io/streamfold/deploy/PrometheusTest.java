@@ -140,7 +140,7 @@ class PrometheusTest {
                     }));
         }
 
-        assertThat(alerts).containsExactly("StreamFoldApiFailing", "StreamFoldCommitsFailing", "StreamFoldDeadLettersIncreasing", "StreamFoldEventLatencyHigh", "StreamFoldLagGrowing",
+        assertThat(alerts).containsExactly("StreamFoldApiFailing", "StreamFoldCommitRefused", "StreamFoldCommitsFailing", "StreamFoldDeadLettersIncreasing", "StreamFoldEventLatencyHigh", "StreamFoldLagGrowing",
                 "StreamFoldPendingHigh", "StreamFoldProcessorDown", "StreamFoldRedisUnreachable", "StreamFoldSettlingRefused",
                 "StreamFoldStreamRetained", "StreamFoldTrimmingFailing");
         assertThat(tested).as("alerts a unit test expects to fire").isEqualTo(alerts);

@@ -33,7 +33,7 @@ public final class BatchCommitter {
     static final int DEAD_LETTER_FIELDS = 500;
 
     /** The dead-letter field that holds the fields of an entry wider than {@value #DEAD_LETTER_FIELDS}, as JSON. */
-    public static final String WIDE_ENTRY_FIELDS = "dlq_fields";
+    static final String WIDE_ENTRY_FIELDS = "dlq_fields";
 
     private final LuaScript script = LuaScript.of(BatchCommitter.class, "commit.lua");
 

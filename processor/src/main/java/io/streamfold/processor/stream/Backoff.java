@@ -19,6 +19,11 @@ final class Backoff {
         this.max = max;
     }
 
+    /** The longest pause. */
+    Duration max() {
+        return max;
+    }
+
     Duration current() {
         return current;
     }

@@ -202,9 +202,11 @@ final class CommitPipeline {
             throw e;
         }
         if (CommitRefusal.isRefusal(e)) {
-            refusal.refused(e.getMessage(), batch.entries(), clock.millis());
-            LOG.warnf("Redis refused the commit of %d entries (%s); nothing of it was applied, its entries stay with "
-                    + "this consumer, retrying in %s", batch.entries(), e.getMessage(), backoff.current());
+            if (refusal.refused(e.getMessage(), batch.entries(), clock.millis())) {
+                LOG.warnf("Redis refused the commit of %d entries (%s); nothing of it was applied, its entries stay "
+                        + "with this consumer, and it is tried again every %s or sooner until that is mended (said "
+                        + "again once a minute while it lasts)", batch.entries(), e.getMessage(), backoff.max());
+            }
         } else {
             LOG.warnf("Commit of %d entries failed (%s); retrying in %s", batch.entries(), e.toString(),
                     backoff.current());

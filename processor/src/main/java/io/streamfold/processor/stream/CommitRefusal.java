@@ -17,7 +17,10 @@ public final class CommitRefusal {
     private static final Set<String> UNAVAILABLE = Set.of("BUSY", "LOADING", "MASTERDOWN", "TRYAGAIN", "CLUSTERDOWN",
             "READONLY");
 
+    private static final long LOG_EVERY_MILLIS = 60_000;
+
     private volatile Refused current;
+    private long loggedMillis;
 
     /** The refusal the loop is retrying now, if any. */
     public Optional<Refused> current() {
@@ -34,10 +37,18 @@ public final class CommitRefusal {
         return !UNAVAILABLE.contains(space < 0 ? message : message.substring(0, space));
     }
 
-    /** A commit of {@code entries} entries was refused for {@code reason} at {@code nowMillis}. */
-    void refused(String reason, int entries, long nowMillis) {
+    /**
+     * A commit of {@code entries} entries was refused for {@code reason} at {@code nowMillis}. Returns whether to say
+     * so in the log: a new refusal or reason, or a minute since it was last said.
+     */
+    boolean refused(String reason, int entries, long nowMillis) {
         Refused before = current;
+        boolean say = before == null || !before.reason().equals(reason) || nowMillis - loggedMillis >= LOG_EVERY_MILLIS;
         current = new Refused(reason, entries, before == null ? nowMillis : before.sinceMillis());
+        if (say) {
+            loggedMillis = nowMillis;
+        }
+        return say;
     }
 
     /** The commit went through (or was given up on shutdown). */

@@ -110,7 +110,7 @@ class CommitAllOrNothingTest {
 
         List<StreamMessage<String, String>> letters = redis.xrange(KEYS.deadLetters(), Range.create("-", "+"));
         assertThat(letters).hasSize(1);
-        Map<String, String> kept = new ObjectMapper().readValue(letters.get(0).getBody().get(BatchCommitter.WIDE_ENTRY_FIELDS),
+        Map<String, String> kept = new ObjectMapper().readValue(letters.get(0).getBody().get("dlq_fields"),
                 new TypeReference<LinkedHashMap<String, String>>() { });
         assertThat(kept).isEqualTo(wide);
         assertThat(allTime.totals()).containsEntry("count", "1");
