@@ -27,6 +27,10 @@ final class Arguments {
         return new Arguments(values);
     }
 
+    String string(String name, String defaultValue) {
+        return values.getOrDefault(name, defaultValue);
+    }
+
     int integer(String name, int defaultValue) {
         String value = values.get(name);
         return value == null ? defaultValue : Integer.parseInt(value.replace("_", ""));

@@ -144,8 +144,8 @@ class CommitAllOrNothingTest {
         Map<String, String> before = snapshot();
 
         assertThatThrownBy(() -> committer.commit(batch)).isInstanceOf(RedisCommandExecutionException.class)
-                .hasMessageContaining(KEYS.minuteBin(NOW_MINUTE) + " field sum (" + nearTheLimit
-                        + ") would pass the 64-bit range").hasMessageEndingWith("until that is mended");
+                .hasMessageContaining(KEYS.minuteBin(NOW_MINUTE) + " field sum: increment or decrement would overflow")
+                .hasMessageEndingWith("until that is mended");
 
         assertThat(snapshot()).as("nothing written, nothing acknowledged").isEqualTo(before);
         assertThat(pending()).isEqualTo(2);
@@ -157,20 +157,64 @@ class CommitAllOrNothingTest {
     }
 
     @Test
-    void aBinFieldThatIsNoIntegerRefusesTheWholeCommitUntilMended() {
+    void aHistogramBucketThatIsNoIntegerRefusesTheWholeCommitTakingBackTheBucketsAddedBeforeIt() {
         String bucket = String.valueOf(ValueHistogram.bucket(1000)); // the bucket of 10.00
+        redis.hset(KEYS.minuteHistogram(NOW_MINUTE), bucket, "5"); // added to (then taken back) before p1's fails
         redis.hset(KEYS.minuteHistogram(NOW_MINUTE, "product", "p1"), bucket, "edited");
         redis.xadd(KEYS.stream(), event("p1", "10.00", NOW));
         Batch batch = BatchCommitterTest.batchOf(read());
         Map<String, String> before = snapshot();
 
         assertThatThrownBy(() -> committer.commit(batch)).hasMessageContaining(
-                KEYS.minuteHistogram(NOW_MINUTE, "product", "p1") + " field " + bucket + " holds edited, not an integer");
-        assertThat(snapshot()).isEqualTo(before);
+                KEYS.minuteHistogram(NOW_MINUTE, "product", "p1") + " field " + bucket + ": hash value is not an integer");
+        assertThat(snapshot()).as("the total's bucket and the event type's new one taken back").isEqualTo(before);
+        assertThat(pending()).isEqualTo(1);
 
         redis.del(KEYS.minuteHistogram(NOW_MINUTE, "product", "p1"));
         assertThat(committer.commit(batch).outcome()).isEqualTo(BatchCommitter.Outcome.APPLIED);
         assertThat(allTime.totals()).containsEntry("count", "1").containsEntry("sum", "1000");
+        assertThat(redis.hget(KEYS.minuteHistogram(NOW_MINUTE), bucket)).isEqualTo("6");
+    }
+
+    @Test
+    void aBinFieldThatIsNoIntegerRefusesTheWholeCommitUntilMended() {
+        redis.hset(KEYS.minuteBin(NOW_MINUTE), "count:product:p1", "edited");
+        redis.xadd(KEYS.stream(), event("p1", "10.00", NOW));
+        Batch batch = BatchCommitterTest.batchOf(read());
+        Map<String, String> before = snapshot();
+
+        assertThatThrownBy(() -> committer.commit(batch)).hasMessageContaining(
+                KEYS.minuteBin(NOW_MINUTE) + " field count:product:p1: hash value is not an integer");
+        assertThat(snapshot()).isEqualTo(before);
+
+        redis.hdel(KEYS.minuteBin(NOW_MINUTE), "count:product:p1");
+        assertThat(committer.commit(batch).outcome()).isEqualTo(BatchCommitter.Outcome.APPLIED);
+        assertThat(allTime.totals()).containsEntry("count", "1").containsEntry("sum", "1000");
+    }
+
+    @Test
+    void aFailureLateInABatchTakesBackEveryBinWriteBeforeIt() {
+        for (int e = 0; e < 30; e++) {
+            redis.xadd(KEYS.stream(), event("p" + e % 10, (e + 1) + ".00", NOW));
+        }
+        assertThat(committer.commit(BatchCommitterTest.batchOf(read())).outcome()).isEqualTo(BatchCommitter.Outcome.APPLIED);
+        // Existing cells with new minimums, maximums and buckets, new cells, and one maximum edited by hand.
+        for (int e = 0; e < 30; e++) {
+            redis.xadd(KEYS.stream(), event("p" + e % 15, e % 2 == 0 ? "-" + (e * 1000) + ".25" : (e * 77) + ".50", NOW));
+        }
+        Batch second = BatchCommitterTest.batchOf(read());
+        String p7Max = redis.hget(KEYS.minuteBin(NOW_MINUTE), "max:product:p7");
+        redis.hset(KEYS.minuteBin(NOW_MINUTE), "max:product:p7", "high");
+        Map<String, String> before = snapshot();
+
+        assertThatThrownBy(() -> committer.commit(second))
+                .hasMessageContaining(KEYS.minuteBin(NOW_MINUTE) + " field max:product:p7 holds high, not an integer");
+
+        assertThat(snapshot()).as("every bin, histogram and field as before").isEqualTo(before);
+        assertThat(pending()).isEqualTo(30);
+        redis.hset(KEYS.minuteBin(NOW_MINUTE), "max:product:p7", p7Max);
+        assertThat(committer.commit(second).outcome()).isEqualTo(BatchCommitter.Outcome.APPLIED);
+        assertThat(allTime.totals()).containsEntry("count", "60");
     }
 
     /** Keys the commit writes to, made by hand with another type. */
