@@ -103,7 +103,7 @@ class RefusedCommitIT {
     private static boolean refusedOn(int port) {
         HttpResponse<String> ready = ServiceProcess.get(port, "/q/health/ready");
         return ready.statusCode() == 503 && ready.body().contains("Redis refuses the commit")
-                && ready.body().contains("holds edited by hand, not an integer")
+                && ready.body().contains("field count: hash value is not an integer")
                 && ServiceProcess.get(port, "/q/metrics").body().contains("processor_commit_refused 1.0");
     }
 

@@ -5,7 +5,7 @@ import io.smallrye.config.WithDefault;
 import io.streamfold.contract.config.RedisConfig;
 import io.streamfold.contract.config.SchemaConfig;
 import io.streamfold.contract.config.StreamConfig;
-import io.streamfold.processor.gpu.Backend;
+import io.streamfold.processor.aggregation.Backend;
 import jakarta.validation.constraints.Positive;
 import java.time.Duration;
 import java.util.Optional;

@@ -3,6 +3,7 @@ package io.streamfold.processor.gpu;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.streamfold.processor.aggregation.Aggregator;
+import io.streamfold.processor.aggregation.Backend;
 import io.streamfold.processor.config.ProcessorConfig;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;

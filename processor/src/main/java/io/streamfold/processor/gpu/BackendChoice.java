@@ -1,6 +1,7 @@
 package io.streamfold.processor.gpu;
 
 import io.streamfold.processor.aggregation.Aggregator;
+import io.streamfold.processor.aggregation.Backend;
 import java.util.Locale;
 
 /**

@@ -1,6 +1,7 @@
 package io.streamfold.processor.gpu;
 
 import io.streamfold.processor.aggregation.Aggregator;
+import io.streamfold.processor.aggregation.Backend;
 import io.streamfold.processor.aggregation.CpuAggregator;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;

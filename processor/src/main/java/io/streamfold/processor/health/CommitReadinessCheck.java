@@ -1,7 +1,7 @@
 package io.streamfold.processor.health;
 
-import io.streamfold.processor.stream.CommitRefusal;
-import io.streamfold.processor.stream.ConsumerLoop;
+import io.streamfold.processor.consume.CommitRefusal;
+import io.streamfold.processor.consume.ConsumerLoop;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Optional;

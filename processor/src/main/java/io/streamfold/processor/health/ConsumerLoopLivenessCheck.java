@@ -1,7 +1,7 @@
 package io.streamfold.processor.health;
 
 import io.streamfold.processor.config.ProcessorConfig;
-import io.streamfold.processor.stream.ConsumerLoop;
+import io.streamfold.processor.consume.ConsumerLoop;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import org.eclipse.microprofile.health.HealthCheck;

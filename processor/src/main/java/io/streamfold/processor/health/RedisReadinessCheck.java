@@ -1,7 +1,7 @@
 package io.streamfold.processor.health;
 
 import io.streamfold.contract.GroupInfo;
-import io.streamfold.processor.stream.GroupMonitor;
+import io.streamfold.processor.consume.GroupMonitor;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Optional;

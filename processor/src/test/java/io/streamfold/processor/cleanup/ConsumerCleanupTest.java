@@ -12,7 +12,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.streamfold.processor.LettuceSession;
-import io.streamfold.processor.stream.ConsumerLoop;
+import io.streamfold.processor.consume.ConsumerLoop;
 import io.streamfold.testsupport.InjectRedis;
 import io.streamfold.testsupport.RedisServer;
 import io.streamfold.testsupport.RedisTestResource;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streamfold.processor.aggregation.Aggregator;
+import io.streamfold.processor.aggregation.Backend;
 import io.streamfold.processor.aggregation.CellDelta;
 import io.streamfold.processor.aggregation.CpuAggregator;
 import io.streamfold.processor.aggregation.EventColumns;

@@ -1,5 +1,6 @@
 package io.streamfold.processor.gpu;
 
+import io.streamfold.processor.aggregation.Backend;
 /**
  * Run by {@link NoGpuTest} in a JVM of its own (a JNI library loads once per JVM, so each driver
  * situation needs a fresh one): prints what the probe found and what {@code auto} and {@code gpu}
