@@ -1,8 +1,5 @@
 package io.streamfold.contract;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,7 +19,7 @@ import java.util.Objects;
  */
 public final class AllTimeQuery {
 
-    private static final String SCRIPT = load();
+    private static final LuaSource SCRIPT = LuaSource.of(AllTimeQuery.class, "all-time.lua");
 
     private final KeyLayout keys;
     private boolean totals;
@@ -38,8 +35,8 @@ public final class AllTimeQuery {
         return new AllTimeQuery(keys);
     }
 
-    /** The script's source ({@code all-time.lua}). */
-    public static String script() {
+    /** The script ({@code all-time.lua}). */
+    public static LuaSource script() {
         return SCRIPT;
     }
 
@@ -195,16 +192,5 @@ public final class AllTimeQuery {
 
     private static String text(Object value) {
         return value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(value);
-    }
-
-    private static String load() {
-        try (InputStream in = AllTimeQuery.class.getResourceAsStream("all-time.lua")) {
-            if (in == null) {
-                throw new IllegalStateException("all-time.lua is missing from the classpath next to " + AllTimeQuery.class.getName());
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read all-time.lua", e);
-        }
     }
 }

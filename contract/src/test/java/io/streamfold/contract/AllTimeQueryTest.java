@@ -92,6 +92,6 @@ class AllTimeQueryTest {
 
     @Test
     void shipsItsScript() {
-        assertThat(AllTimeQuery.script()).contains("ZRANGE").contains("HGETALL");
+        assertThat(AllTimeQuery.script().text()).contains("ZRANGE").contains("HGETALL");
     }
 }

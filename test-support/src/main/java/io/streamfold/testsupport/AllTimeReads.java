@@ -24,7 +24,7 @@ public final class AllTimeReads {
 
     /** Every hash {@code query} asks for, by key name. */
     public Map<String, Map<String, String>> read(AllTimeQuery query) {
-        List<Object> reply = redis.eval(AllTimeQuery.script(), ScriptOutputType.MULTI,
+        List<Object> reply = redis.eval(AllTimeQuery.script().text(), ScriptOutputType.MULTI,
                 query.keys().toArray(String[]::new), query.arguments().toArray(String[]::new));
         Map<String, Map<String, String>> hashes = new TreeMap<>();
         query.merge(reply).forEach((key, hash) -> hashes.put(key, new TreeMap<>(hash)));

@@ -7,7 +7,7 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import io.streamfold.contract.KeyLayout;
-import io.streamfold.processor.redis.LuaScript;
+import io.streamfold.contract.LuaSource;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class BatchReader {
 
-    private static final String READ_PENDING = LuaScript.source(BatchReader.class, "read-pending.lua");
+    private static final String READ_PENDING = LuaSource.of(BatchReader.class, "read-pending.lua").text();
 
     private final RedisAsyncCommands<String, String> redis;
     private final KeyLayout keys;

@@ -8,45 +8,27 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.NestedMultiOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import io.streamfold.contract.LuaSource;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A Lua script from the processor's resources, run with EVALSHA: loaded on first use, loaded again
- * when Redis answers NOSCRIPT (script cache flushed, failover, restart). Not thread-safe: one per user.
+ * A Lua script from the processor's resources ({@link LuaSource}), run with EVALSHA over Lettuce; loaded when Redis
+ * answers NOSCRIPT (first use, script cache flushed, failover, restart).
  */
 public final class LuaScript {
 
-    private final String name;
-    private final String source;
-    private String sha;
+    private final LuaSource source;
 
-    private LuaScript(String name, String source) {
-        this.name = name;
+    private LuaScript(LuaSource source) {
         this.source = source;
     }
 
     /** The script {@code resource}, next to {@code owner} in the class path. */
     public static LuaScript of(Class<?> owner, String resource) {
-        return new LuaScript(resource, source(owner, resource));
-    }
-
-    /** The source of the script {@code resource}, next to {@code owner} in the class path (for a plain EVAL). */
-    public static String source(Class<?> owner, String resource) {
-        try (InputStream in = owner.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException(resource + " is missing from the processor's resources");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not read " + resource, e);
-        }
+        return new LuaScript(LuaSource.of(owner, resource));
     }
 
     /** Runs the script and waits for its reply (the script returns a table). */
@@ -63,10 +45,7 @@ public final class LuaScript {
      * {@link Call#await()}). The arguments are copied: {@code args} may be cleared once this returns.
      */
     public Call start(RedisCommands<String, String> redis, String[] keys, ScriptArguments args) {
-        if (sha == null) {
-            sha = redis.scriptLoad(source);
-        }
-        return new Call(redis, args, args.command(sha, keys));
+        return new Call(redis, args, args.command(source.sha1(), keys));
     }
 
     private static RedisFuture<List<Object>> send(RedisCommands<String, String> redis,
@@ -118,7 +97,7 @@ public final class LuaScript {
                 repliedNanos.compareAndSet(0, System.nanoTime());
                 return result;
             } catch (RedisNoScriptException flushedOrFailedOver) {
-                redis.scriptLoad(source); // the same SHA-1, the one these arguments begin with
+                redis.scriptLoad(source.text()); // the same SHA-1, the one these arguments begin with
                 List<Object> result = LettuceFutures.awaitOrCancel(send(redis, evalsha),
                         timeout.toNanos(), TimeUnit.NANOSECONDS);
                 repliedNanos.set(System.nanoTime());
@@ -130,6 +109,6 @@ public final class LuaScript {
 
     @Override
     public String toString() {
-        return name;
+        return source.name();
     }
 }
