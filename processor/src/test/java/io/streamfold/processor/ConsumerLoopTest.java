@@ -15,6 +15,7 @@ import io.streamfold.contract.KeyLayout;
 import io.streamfold.testsupport.AllTimeReads;
 import io.streamfold.testsupport.ExpectedAggregates;
 import io.streamfold.testsupport.InjectRedis;
+import io.streamfold.testsupport.LettuceSession;
 import io.streamfold.testsupport.RandomEvents;
 import io.streamfold.testsupport.RedisServer;
 import io.streamfold.testsupport.RedisTestResource;

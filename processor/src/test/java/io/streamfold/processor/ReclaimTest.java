@@ -14,14 +14,15 @@ import io.quarkus.test.junit.TestProfile;
 import io.streamfold.contract.KeyLayout;
 import io.streamfold.testsupport.AllTimeReads;
 import io.streamfold.testsupport.InjectRedis;
+import io.streamfold.testsupport.RedisConnection;
 import io.streamfold.testsupport.RedisServer;
 import io.streamfold.testsupport.RedisTestResource;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @QuarkusTest
 @TestProfile(ReclaimTest.FastReclaim.class)
@@ -52,19 +53,14 @@ class ReclaimTest {
     @InjectRedis
     RedisServer server;
 
-    private LettuceSession session;
+    @RegisterExtension
+    final RedisConnection connection = RedisConnection.toProcessorsStream(() -> server, STREAM);
+
     private RedisCommands<String, String> redis;
 
     @BeforeEach
     void connect() {
-        session = new LettuceSession(server.uri());
-        redis = session.sync();
-        await().until(() -> redis.exists(STREAM) == 1);
-    }
-
-    @AfterEach
-    void disconnect() {
-        session.close();
+        redis = connection.sync();
     }
 
     private String ghostRead(long deliveries, String value) {

@@ -1,40 +1,24 @@
 package io.streamfold.api.redis;
 
 import io.streamfold.api.config.ApiConfig;
-import io.streamfold.contract.config.RedisConfig;
+import io.streamfold.contract.config.RedissonClients;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
-import org.redisson.config.Config;
 
-/**
- * The API's Redis client. Plain Redisson configured from {@link ApiConfig}: the Redisson Quarkus
- * extension is not published for this Quarkus line ({@code redisson-quarkus-33} is absent from
- * Maven Central and {@code redisson-quarkus-30} stops at 3.45.1).
- */
+/** The API's Redis client ({@link RedissonClients}): up to 16 connections for concurrent requests, 2 kept idle. */
 public class RedissonClientProducer {
+
+    private static final RedissonClients.Pool POOL = new RedissonClients.Pool(2, 16, 50);
 
     @Produces
     @Singleton
     RedissonClient redisson(ApiConfig config) {
-        RedisConfig redis = config.redis();
-        Config settings = new Config();
-        settings.setLazyInitialization(true);
-        int timeoutMillis = (int) redis.timeout().toMillis();
-        var server = settings.useSingleServer()
-                .setAddress(redis.url())
-                .setTimeout(timeoutMillis)
-                .setConnectTimeout(timeoutMillis)
-                .setConnectionMinimumIdleSize(2)
-                .setConnectionPoolSize(16);
-        redis.username().ifPresent(server::setUsername);
-        redis.password().ifPresent(server::setPassword);
-        return Redisson.create(settings);
+        return RedissonClients.create(config.redis(), POOL);
     }
 
     void close(@Disposes RedissonClient redisson) {
-        redisson.shutdown();
+        RedissonClients.close(redisson);
     }
 }

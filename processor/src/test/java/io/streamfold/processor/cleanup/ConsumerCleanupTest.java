@@ -11,9 +11,9 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.streamfold.processor.LettuceSession;
 import io.streamfold.processor.consume.ConsumerLoop;
 import io.streamfold.testsupport.InjectRedis;
+import io.streamfold.testsupport.RedisConnection;
 import io.streamfold.testsupport.RedisServer;
 import io.streamfold.testsupport.RedisTestResource;
 import jakarta.inject.Inject;
@@ -21,9 +21,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @QuarkusTest
 @TestProfile(ConsumerCleanupTest.FastCleanup.class)
@@ -47,19 +47,14 @@ class ConsumerCleanupTest {
     @Inject
     ConsumerLoop loop;
 
-    private LettuceSession session;
+    @RegisterExtension
+    final RedisConnection connection = RedisConnection.toProcessorsStream(() -> server, STREAM);
+
     private RedisCommands<String, String> redis;
 
     @BeforeEach
     void connect() {
-        session = new LettuceSession(server.uri());
-        redis = session.sync();
-        await().until(() -> redis.exists(STREAM) == 1);
-    }
-
-    @AfterEach
-    void disconnect() {
-        session.close();
+        redis = connection.sync();
     }
 
     @Test

@@ -7,18 +7,18 @@ import io.lettuce.core.AclSetuserArgs;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
-import io.lettuce.core.XGroupCreateArgs;
-import io.lettuce.core.XReadArgs;
 import io.lettuce.core.XReadArgs.StreamOffset;
+import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.protocol.CommandType;
 import io.streamfold.contract.EventParser;
 import io.streamfold.contract.EventSchema;
 import io.streamfold.contract.KeyLayout;
 import io.streamfold.contract.ParseResult;
-import io.streamfold.processor.LettuceSession;
 import io.streamfold.processor.aggregation.CpuAggregator;
 import io.streamfold.testsupport.AllTimeReads;
+import io.streamfold.testsupport.LettuceSession;
+import io.streamfold.testsupport.RedisConnection;
 import io.streamfold.testsupport.RedisServer;
 import io.streamfold.testsupport.RedisTest;
 import java.time.Clock;
@@ -28,9 +28,9 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @RedisTest
 class BatchCommitterTest {
@@ -42,28 +42,23 @@ class BatchCommitterTest {
     private static final String NOW = String.valueOf(System.currentTimeMillis());
 
     private final RedisServer server;
-    private LettuceSession session;
+    @RegisterExtension
+    final RedisConnection connection;
+
     private RedisCommands<String, String> redis;
     private AllTimeReads allTime;
     private BatchCommitter committer;
 
     BatchCommitterTest(RedisServer server) {
         this.server = server;
+        this.connection = RedisConnection.withEmptyStream(() -> server, KEYS);
     }
 
     @BeforeEach
     void connect() {
-        session = new LettuceSession(server.uri());
-        redis = session.sync();
+        redis = connection.sync();
         allTime = new AllTimeReads(redis, KEYS);
-        redis.flushall();
-        redis.xgroupCreate(StreamOffset.from(KEYS.stream(), "0"), KEYS.group(), XGroupCreateArgs.Builder.mkstream());
         committer = new BatchCommitter(redis, KEYS, SCHEMA.dimensions(), "c1", SETTINGS, Clock.fixed(Instant.ofEpochMilli(1_000), ZoneOffset.UTC));
-    }
-
-    @AfterEach
-    void disconnect() {
-        session.close();
     }
 
     private Batch readBatch() {

@@ -9,17 +9,16 @@ import io.lettuce.core.Consumer;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.StreamMessage;
-import io.lettuce.core.XGroupCreateArgs;
-import io.lettuce.core.XReadArgs;
 import io.lettuce.core.XReadArgs.StreamOffset;
+import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.streamfold.contract.Event;
 import io.streamfold.contract.EventSchema;
 import io.streamfold.contract.KeyLayout;
 import io.streamfold.contract.ValueHistogram;
-import io.streamfold.processor.LettuceSession;
 import io.streamfold.processor.aggregation.CpuAggregator;
 import io.streamfold.testsupport.AllTimeReads;
+import io.streamfold.testsupport.RedisConnection;
 import io.streamfold.testsupport.RedisServer;
 import io.streamfold.testsupport.RedisTest;
 import java.time.Clock;
@@ -29,9 +28,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -49,29 +48,24 @@ class CommitAllOrNothingTest {
     private static final long NOW_MINUTE = Math.floorDiv(NOW, 60_000L);
 
     private final RedisServer server;
-    private LettuceSession session;
+    @RegisterExtension
+    final RedisConnection connection;
+
     private RedisCommands<String, String> redis;
     private AllTimeReads allTime;
     private BatchCommitter committer;
 
     CommitAllOrNothingTest(RedisServer server) {
         this.server = server;
+        this.connection = RedisConnection.withEmptyStream(() -> server, KEYS);
     }
 
     @BeforeEach
     void connect() {
-        session = new LettuceSession(server.uri());
-        redis = session.sync();
+        redis = connection.sync();
         allTime = new AllTimeReads(redis, KEYS);
-        redis.flushall();
-        redis.xgroupCreate(StreamOffset.from(KEYS.stream(), "0"), KEYS.group(), XGroupCreateArgs.Builder.mkstream());
         committer = new BatchCommitter(redis, KEYS, SCHEMA.dimensions(), "c1", BatchCommitterTest.SETTINGS,
                 Clock.systemUTC());
-    }
-
-    @AfterEach
-    void disconnect() {
-        session.close();
     }
 
     private static Map<String, String> event(String product, String value, long ts) {

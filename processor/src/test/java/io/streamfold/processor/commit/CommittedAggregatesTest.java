@@ -7,9 +7,8 @@ import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanIterator;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
-import io.lettuce.core.XGroupCreateArgs;
-import io.lettuce.core.XReadArgs;
 import io.lettuce.core.XReadArgs.StreamOffset;
+import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.streamfold.contract.AllTimeQuery;
 import io.streamfold.contract.Event;
@@ -19,12 +18,12 @@ import io.streamfold.contract.KeyLayout;
 import io.streamfold.contract.ParseResult;
 import io.streamfold.contract.SessionSummary;
 import io.streamfold.contract.ValueHistogram;
-import io.streamfold.processor.LettuceSession;
 import io.streamfold.processor.aggregation.CpuAggregator;
 import io.streamfold.processor.aggregation.ReferenceAggregates;
 import io.streamfold.processor.aggregation.UniqueUsers;
 import io.streamfold.testsupport.AllTimeReads;
 import io.streamfold.testsupport.RandomEvents;
+import io.streamfold.testsupport.RedisConnection;
 import io.streamfold.testsupport.RedisServer;
 import io.streamfold.testsupport.RedisTest;
 import java.time.Clock;
@@ -36,9 +35,9 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What the commit script leaves in Redis, key by key, against the naive {@link ReferenceAggregates}:
@@ -57,26 +56,21 @@ class CommittedAggregatesTest {
 
     private final RedisServer server;
     private final EventParser parser = new EventParser(SCHEMA);
-    private LettuceSession session;
+    @RegisterExtension
+    final RedisConnection connection;
+
     private RedisCommands<String, String> redis;
     private AllTimeReads allTime;
 
     CommittedAggregatesTest(RedisServer server) {
         this.server = server;
+        this.connection = RedisConnection.withEmptyStream(() -> server, KEYS);
     }
 
     @BeforeEach
     void connect() {
-        session = new LettuceSession(server.uri());
-        redis = session.sync();
+        redis = connection.sync();
         allTime = new AllTimeReads(redis, KEYS);
-        redis.flushall();
-        redis.xgroupCreate(StreamOffset.from(KEYS.stream(), "0"), KEYS.group(), XGroupCreateArgs.Builder.mkstream());
-    }
-
-    @AfterEach
-    void disconnect() {
-        session.close();
     }
 
     @Test
@@ -356,7 +350,7 @@ class CommittedAggregatesTest {
         long window = Long.parseLong(redis.get(KEYS.sessionWindow()));
         Map<String, SessionSummary> sessions = new TreeMap<>();
         for (long w = window - 1; w <= window; w++) {
-            session.binary().hgetall(KEYS.sessions(w)).forEach((id, stored) -> sessions.put(id, SessionSummary.decode(stored)));
+            connection.binary().hgetall(KEYS.sessions(w)).forEach((id, stored) -> sessions.put(id, SessionSummary.decode(stored)));
         }
         return sessions;
     }

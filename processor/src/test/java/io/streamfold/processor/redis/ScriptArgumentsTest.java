@@ -6,7 +6,7 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.protocol.CommandArgs;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.streamfold.processor.LettuceSession;
+import io.streamfold.testsupport.LettuceSession;
 import io.streamfold.testsupport.RedisServer;
 import io.streamfold.testsupport.RedisTest;
 import java.nio.charset.StandardCharsets;

@@ -12,19 +12,19 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import io.streamfold.contract.KeyLayout;
-import io.streamfold.processor.LettuceSession;
 import io.streamfold.testsupport.AllTimeReads;
 import io.streamfold.testsupport.InjectRedis;
 import io.streamfold.testsupport.RandomEvents;
+import io.streamfold.testsupport.RedisConnection;
 import io.streamfold.testsupport.RedisServer;
 import io.streamfold.testsupport.RedisTestResource;
 import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @QuarkusTest
 @TestProfile(StreamTrimmingTest.FastTrimming.class)
@@ -48,19 +48,14 @@ class StreamTrimmingTest {
     @InjectRedis
     RedisServer server;
 
-    private LettuceSession session;
+    @RegisterExtension
+    final RedisConnection connection = RedisConnection.toProcessorsStream(() -> server, STREAM);
+
     private RedisCommands<String, String> redis;
 
     @BeforeEach
     void connect() {
-        session = new LettuceSession(server.uri());
-        redis = session.sync();
-        await().until(() -> redis.exists(STREAM) == 1);
-    }
-
-    @AfterEach
-    void disconnect() {
-        session.close();
+        redis = connection.sync();
     }
 
     @Test

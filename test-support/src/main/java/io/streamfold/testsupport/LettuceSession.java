@@ -1,4 +1,4 @@
-package io.streamfold.processor;
+package io.streamfold.testsupport;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
