@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# JMH micro-benchmarks of the aggregation path (one thread). Not a test; run by hand, figures in README.
+# JMH micro-benchmarks of the aggregation path (one thread). Not a test; run by hand, figures in docs/performance.md.
 #   bench/jmh.sh [JMH options, e.g. AssembleBenchmark -p batchSize=10000]
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@code docker-compose.yml} against the Compose Specification's schema (vendored under
- * {@code schemas/compose/}), and against what the README, the Dockerfiles and {@code .env.example} say.
+ * {@code schemas/compose/}), and against what {@code docs/}, the Dockerfiles and {@code .env.example} say.
  * No Docker engine is needed: nothing is built or started.
  */
 class ComposeFileTest {
@@ -52,7 +52,7 @@ class ComposeFileTest {
     private static String composeText;
     private static JsonNode compose;
     private static Schema schema;
-    private static ReadmeConfiguration readme;
+    private static DocsConfiguration documented;
 
     @BeforeAll
     static void load() throws IOException {
@@ -60,7 +60,7 @@ class ComposeFileTest {
         composeText = Files.readString(root.resolve("docker-compose.yml"));
         compose = new YAMLMapper().readTree(composeText);
         schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7).getSchema(SchemaLocation.of(SCHEMA));
-        readme = ReadmeConfiguration.read(root.resolve("README.md"));
+        documented = DocsConfiguration.read(root);
     }
 
     @Test
@@ -85,22 +85,22 @@ class ComposeFileTest {
     }
 
     @Test
-    void everyStreamfoldVariableIsAPropertyTheReadmeDocumentsForThatService() {
+    void everyStreamfoldVariableIsAPropertyTheDocsDocumentForThatService() {
         List<String> undocumented = new ArrayList<>();
         services().forEach((service, definition) -> environment(definition).keySet().stream()
                 .filter(name -> name.startsWith("STREAMFOLD_"))
-                .forEach(name -> readme.forEnvironmentVariable(name).ifPresentOrElse(
+                .forEach(name -> documented.forEnvironmentVariable(name).ifPresentOrElse(
                         setting -> {
                             if (!setting.readBy(service)) {
                                 undocumented.add(service + ": " + name + " (" + setting.property() + " is read by "
                                         + setting.services() + ")");
                             }
                         },
-                        () -> undocumented.add(service + ": " + name + " (no such property in the README)"))));
+                        () -> undocumented.add(service + ": " + name + " (no such property in " + DocsConfiguration.FILE + ")"))));
 
         assertThat(undocumented).isEmpty();
         assertThat(environment(services().get("api"))).containsKey("STREAMFOLD_ACCESS_KEYS_COMPOSE");
-        assertThat(readme.forEnvironmentVariable("STREAMFOLD_ACCESS_KEYS_COMPOSE").orElseThrow().property())
+        assertThat(documented.forEnvironmentVariable("STREAMFOLD_ACCESS_KEYS_COMPOSE").orElseThrow().property())
                 .isEqualTo("streamfold.access.keys.<name>");
     }
 
@@ -182,7 +182,7 @@ class ComposeFileTest {
     void processorRunsThreeReplicasWithoutHostPortsAndOutlastsItsDrain() {
         JsonNode processor = services().get("processor");
         String drain = environment(processor).getOrDefault("STREAMFOLD_CONSUMER_DRAIN_TIMEOUT",
-                readme.forProperty("streamfold.consumer.drain-timeout").defaultValue());
+                documented.forProperty("streamfold.consumer.drain-timeout").defaultValue());
 
         assertThat(processor.at("/deploy/replicas").asInt()).isEqualTo(3);
         assertThat(processor.has("ports")).isFalse();
@@ -262,7 +262,7 @@ class ComposeFileTest {
 
     /** A documented true/false setting (e.g. {@code STREAMFOLD_ACCESS_KEYS_FOR_READS}) holds no secret. */
     private static boolean isFlag(String name) {
-        return readme.forEnvironmentVariable(name)
+        return documented.forEnvironmentVariable(name)
                 .map(s -> !s.isMapEntry() && ("true".equals(s.defaultValue()) || "false".equals(s.defaultValue())))
                 .orElse(false);
     }

@@ -36,14 +36,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Grafana's provisioning ({@code grafana/provisioning/}) as docker-compose.yml mounts it: the datasource,
  * the dashboard provider, and every dashboard against the Grafana dashboard schema (vendored under
- * {@code schemas/grafana/}), the provisioned datasource uid, the README's metrics and {@code promtool}'s
- * PromQL parser. Nothing is started: whether each expression returns data is left to a live fleet.
+ * {@code schemas/grafana/}), the provisioned datasource uid, the metrics of {@code docs/operations.md} and
+ * {@code promtool}'s PromQL parser. Nothing is started: whether each expression returns data is left to a live fleet.
  */
 class GrafanaTest {
 
     private static final String SCHEMA = "classpath:schemas/grafana/dashboard.jsonschema.json";
     private static final String PROMETHEUS_UID = "streamfold-prometheus";
-    /** JVM and HTTP-server metrics Quarkus' Micrometer binders export, beyond the README's processor metrics. */
+    /** JVM and HTTP-server metrics Quarkus' Micrometer binders export, beyond the documented processor metrics. */
     private static final Set<String> STANDARD_METRICS = Set.of("up", "process_cpu_usage", "jvm_memory_used_bytes");
     /** The series Micrometer adds to a timer's or distribution summary's name. */
     private static final Pattern SERIES_SUFFIX = Pattern.compile("_(bucket|count|sum|max)$");
@@ -190,14 +190,14 @@ class GrafanaTest {
     }
 
     @Test
-    void everyMetricIsInTheReadmeOrAStandardJvmMetric() throws IOException {
-        Set<String> documented = readmeMetrics();
+    void everyMetricIsDocumentedOrAStandardJvmMetric() throws IOException {
+        Set<String> documented = documentedMetrics();
         Set<String> used = new TreeSet<>();
         expressions().forEach(expr -> used.addAll(metricNames(expr)));
 
         assertThat(documented).contains("http_server_requests_seconds", "processor_events_total");
         assertThat(used).allSatisfy(metric -> assertThat(documented.contains(metric) || STANDARD_METRICS.contains(metric))
-                .as("%s is in the README's metric lists or a standard JVM metric", metric).isTrue());
+                .as("%s is in the metric lists of docs/operations.md or a standard JVM metric", metric).isTrue());
         // every documented metric is on some dashboard
         assertThat(used).containsAll(documented);
     }
@@ -214,7 +214,7 @@ class GrafanaTest {
     @Test
     void anUndocumentedMetricIsFound() throws IOException {
         assertThat(metricNames("sum(rate(processor_event_total[1m]))")).containsExactly("processor_event_total");
-        assertThat(readmeMetrics()).doesNotContain("processor_event_total");
+        assertThat(documentedMetrics()).doesNotContain("processor_event_total");
     }
 
     // --- PromQL -------------------------------------------------------------------------------
@@ -325,14 +325,14 @@ class GrafanaTest {
     }
 
     /**
-     * The README's metric names: the first column of the {@code ### Processor metrics} table, and the API's
-     * HTTP-server timer named in the Endpoints section.
+     * The metric names of {@code docs/operations.md}: the first column of the {@code ### Processor metrics} table,
+     * and the API's HTTP-server timer named under API metrics.
      */
-    private static Set<String> readmeMetrics() throws IOException {
-        List<String> lines = Files.readAllLines(root.resolve("README.md"));
+    private static Set<String> documentedMetrics() throws IOException {
+        List<String> lines = Files.readAllLines(root.resolve("docs/operations.md"));
         Set<String> metrics = new TreeSet<>();
         int start = lines.indexOf("### Processor metrics");
-        assertThat(start).as("README heading ### Processor metrics").isNotNegative();
+        assertThat(start).as("docs/operations.md heading ### Processor metrics").isNotNegative();
         for (int i = start + 1; i < lines.size() && !lines.get(i).startsWith("#"); i++) {
             String[] cells = lines.get(i).split("\\|");
             Matcher metric = Pattern.compile("`(processor_[a-z_]+)").matcher(cells.length > 1 ? cells[1] : "");

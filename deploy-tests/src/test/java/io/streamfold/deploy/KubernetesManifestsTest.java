@@ -40,7 +40,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Renders {@code k8s/} with {@code kubectl kustomize} (base, the local overlay, and the base with each
  * component) and checks every document against the strict JSON Schema of its kind, plus the rules the
- * schemas cannot express: settings named as in the README, the processor's grace period, container
+ * schemas cannot express: settings named as in {@code docs/configuration.md}, the processor's grace period, container
  * hardening, no committed secrets, autoscalers and alerts on metrics the processor really exports.
  */
 class KubernetesManifestsTest {
@@ -146,8 +146,8 @@ class KubernetesManifestsTest {
     }
 
     @Test
-    void everyStreamfoldVariableIsAPropertyOfTheReadmeConfigurationTable() throws IOException {
-        Set<String> known = readmeEnvironmentVariables();
+    void everyStreamfoldVariableIsAPropertyOfTheDocumentedConfigurationTable() throws IOException {
+        Set<String> known = documentedEnvironmentVariables();
         assertThat(known).contains("STREAMFOLD_REDIS_URL", "STREAMFOLD_CONSUMER_BATCH_SIZE", "STREAMFOLD_SCHEMA_USER_FIELD",
                 "STREAMFOLD_PRODUCER_USERS", "STREAMFOLD_ACCESS_KEYS_");
         Set<String> used = new TreeSet<>();
@@ -166,7 +166,7 @@ class KubernetesManifestsTest {
                 "STREAMFOLD_CONSUMER_DRAIN_TIMEOUT");
         assertThat(streamfold).allSatisfy(name -> assertThat(known.contains(name)
                         || name.startsWith("STREAMFOLD_ACCESS_KEYS_") && name.length() > "STREAMFOLD_ACCESS_KEYS_".length())
-                .as("%s is a property of the README's Configuration table", name).isTrue());
+                .as("%s is a property of the Properties table of docs/configuration.md", name).isTrue());
         assertThat(configMap("base").path("data").path("STREAMFOLD_REDIS_URL").asText()).isEqualTo("redis://redis:6379");
         assertThat(configMap("overlays/local").path("data").path("STREAMFOLD_REDIS_URL").asText()).isEqualTo("redis://redis:6379");
     }
@@ -174,7 +174,7 @@ class KubernetesManifestsTest {
     @ParameterizedTest
     @MethodSource("targets")
     void processorGracePeriodOutlastsItsDrainTimeout(String target) throws IOException {
-        Duration drain = parseDuration(configMap(target).path("data").path("STREAMFOLD_CONSUMER_DRAIN_TIMEOUT").asText(readmeDefault("streamfold.consumer.drain-timeout")));
+        Duration drain = parseDuration(configMap(target).path("data").path("STREAMFOLD_CONSUMER_DRAIN_TIMEOUT").asText(documentedDefault("streamfold.consumer.drain-timeout")));
         long grace = deployment(target, "processor").at("/spec/template/spec/terminationGracePeriodSeconds").asLong(30);
         assertThat(drain).isEqualTo(Duration.ofSeconds(10));
         assertThat(Duration.ofSeconds(grace)).as("terminationGracePeriodSeconds").isGreaterThan(drain.plusSeconds(10));
@@ -297,7 +297,7 @@ class KubernetesManifestsTest {
         }
         assertThat(adapterMetrics).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "streamfold_group_pending", "processor_group_pending", "streamfold_group_lag", "processor_group_lag"));
-        assertThat(readmeProcessorMetrics()).containsAll(adapterMetrics.values());
+        assertThat(documentedProcessorMetrics()).containsAll(adapterMetrics.values());
 
         JsonNode scaledObject = only("components/autoscaling-keda", "ScaledObject");
         assertThat(scaledObject.at("/spec/scaleTargetRef/name").asText()).isEqualTo("processor");
@@ -347,7 +347,7 @@ class KubernetesManifestsTest {
         assertThat(metrics).containsExactlyInAnyOrder("processor_group_lag", "processor_group_pending", "processor_events_total",
                 "processor_redis_disconnects_total", "processor_redis_reconnect_attempts_total", "processor_event_latency_seconds",
                 "processor_errors_total", "processor_stream_entries", "processor_commit_refused");
-        assertThat(readmeProcessorMetrics()).containsAll(metrics);
+        assertThat(documentedProcessorMetrics()).containsAll(metrics);
 
         JsonNode monitor = only("components/monitoring", "ServiceMonitor");
         assertThat(monitor.at("/spec/endpoints/0/path").asText()).isEqualTo("/q/metrics");
@@ -460,10 +460,10 @@ class KubernetesManifestsTest {
         return documents;
     }
 
-    // --- the README ---------------------------------------------------------------------------
+    // --- docs/ ------------------------------------------------------------------------------------
 
-    /** Environment variable names of the README's Configuration table; a {@code <name>} suffix leaves a prefix. */
-    private static Set<String> readmeEnvironmentVariables() throws IOException {
+    /** Environment variable names of the table in docs/configuration.md; a {@code <name>} suffix leaves a prefix. */
+    private static Set<String> documentedEnvironmentVariables() throws IOException {
         Set<String> names = new LinkedHashSet<>();
         for (String cell : configurationTable().keySet()) {
             String parent = null;
@@ -483,18 +483,18 @@ class KubernetesManifestsTest {
         return names;
     }
 
-    private static String readmeDefault(String property) throws IOException {
+    private static String documentedDefault(String property) throws IOException {
         String row = configurationTable().get("`" + property + "`");
-        assertThat(row).as("README row of %s", property).isNotNull();
+        assertThat(row).as("docs/configuration.md row of %s", property).isNotNull();
         Matcher value = Pattern.compile("`([^`]+)`").matcher(row);
         assertThat(value.find()).isTrue();
         return value.group(1);
     }
 
-    /** First cell → second cell of each row of the README's {@code ## Configuration} table. */
+    /** First cell → second cell of each row of the {@code ## Properties} table of {@code docs/configuration.md}. */
     private static Map<String, String> configurationTable() throws IOException {
         Map<String, String> rows = new LinkedHashMap<>();
-        for (String line : section("## Configuration")) {
+        for (String line : section("docs/configuration.md", "## Properties")) {
             if (line.startsWith("| `streamfold.")) {
                 String[] cells = line.split("(?<!\\\\)\\|");
                 rows.put(cells[1].trim(), cells[2].trim());
@@ -503,9 +503,9 @@ class KubernetesManifestsTest {
         return rows;
     }
 
-    private static Set<String> readmeProcessorMetrics() throws IOException {
+    private static Set<String> documentedProcessorMetrics() throws IOException {
         Set<String> metrics = new TreeSet<>();
-        for (String line : section("### Processor metrics")) {
+        for (String line : section("docs/operations.md", "### Processor metrics")) {
             Matcher metric = Pattern.compile("`(processor_[a-z_]+)").matcher(line.split("\\|").length > 1 ? line.split("\\|")[1] : "");
             while (metric.find()) {
                 metrics.add(metric.group(1));
@@ -514,10 +514,10 @@ class KubernetesManifestsTest {
         return metrics;
     }
 
-    private static List<String> section(String heading) throws IOException {
-        List<String> lines = Files.readAllLines(ROOT.resolve("README.md"));
+    private static List<String> section(String file, String heading) throws IOException {
+        List<String> lines = Files.readAllLines(ROOT.resolve(file));
         int start = lines.indexOf(heading);
-        assertThat(start).as("README heading %s", heading).isNotNegative();
+        assertThat(start).as("%s heading %s", file, heading).isNotNegative();
         int end = start + 1;
         while (end < lines.size() && !lines.get(end).matches("#{1," + heading.indexOf(' ') + "} .*")) {
             end++;

@@ -55,7 +55,7 @@ class PrometheusTest {
         Promtool.Result result = promtool(command(List.of("check", "rules"), ruleFiles));
 
         assertThat(result.exitCode()).as(result.output()).isZero();
-        assertThat(result.output()).contains("alerts.yml\n  SUCCESS: 11 rules found", "recording.yml\n  SUCCESS: 9 rules found");
+        assertThat(result.output()).contains("alerts.yml\n  SUCCESS: 12 rules found", "recording.yml\n  SUCCESS: 9 rules found");
     }
 
     @Test

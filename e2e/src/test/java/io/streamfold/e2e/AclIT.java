@@ -31,17 +31,17 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * The processor, the producer and the API, each connected as the least-privilege ACL user the README documents (the
- * {@code ACL SETUSER} lines are read from the README itself), do all their work and Redis denies them nothing
- * ({@code ACL LOG} stays empty): the processor aggregates exactly and removes a dead consumer under the
- * Redisson lock; the API accepts events (rate-limited, idempotent), serves every read endpoint and replays a
- * dead letter.
+ * The processor, the producer and the API, each connected as the least-privilege ACL user
+ * {@code docs/operations.md} documents (the {@code ACL SETUSER} lines are read from that file itself), do all
+ * their work and Redis denies them nothing ({@code ACL LOG} stays empty): the processor aggregates exactly and
+ * removes a dead consumer under the Redisson lock; the API accepts events (rate-limited, idempotent), serves
+ * every read endpoint and replays a dead letter.
  */
 @RedisTest
 class AclIT {
 
     private static final KeyLayout KEYS = KeyLayout.defaults();
-    private static final Path README = Path.of(System.getProperty("streamfold.root", ".."), "README.md");
+    private static final Path ACL_DOCS = Path.of(System.getProperty("streamfold.root", ".."), "docs", "operations.md");
     private static final String PASSWORD = "acl-test-password-0123456789";
     private static final Duration STARTUP = Duration.ofSeconds(90);
 
@@ -142,15 +142,15 @@ class AclIT {
         }
     }
 
-    /** Creates {@code user} from the README's {@code ACL SETUSER <user> ...} line, with this test's password. */
+    /** Creates {@code user} from the {@code ACL SETUSER <user> ...} line of the docs, with this test's password. */
     private void createUser(String user) throws Exception {
         List<String> rule = null;
-        for (String line : Files.readAllLines(README)) {
+        for (String line : Files.readAllLines(ACL_DOCS)) {
             if (line.startsWith("ACL SETUSER " + user + " ")) {
                 rule = new ArrayList<>(List.of(line.trim().split("\\s+")));
             }
         }
-        assertThat(rule).as("an 'ACL SETUSER %s' line in %s", user, README).isNotNull();
+        assertThat(rule).as("an 'ACL SETUSER %s' line in %s", user, ACL_DOCS).isNotNull();
         rule.replaceAll(word -> word.startsWith(">") ? ">" + PASSWORD : word);
         assertThat(server.command(rule.toArray(String[]::new))).isEqualTo("+OK");
     }

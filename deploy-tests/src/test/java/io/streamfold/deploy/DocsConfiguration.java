@@ -14,10 +14,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * The README's {@code ## Configuration} table: every {@code streamfold.*} property, the services that read
- * it and its default, so deployment files can be checked against what the services document.
+ * The {@code ## Properties} table of {@code docs/configuration.md}: every {@code streamfold.*} property, the
+ * services that read it and its default, so deployment files can be checked against what the services document.
  */
-final class ReadmeConfiguration {
+final class DocsConfiguration {
 
     private static final Pattern CODE = Pattern.compile("`([^`]+)`");
     private static final Pattern UNESCAPED_PIPE = Pattern.compile("(?<!\\\\)\\|");
@@ -38,15 +38,21 @@ final class ReadmeConfiguration {
 
     private final List<Setting> settings;
 
-    private ReadmeConfiguration(List<Setting> settings) {
+    private DocsConfiguration(List<Setting> settings) {
         this.settings = List.copyOf(settings);
     }
 
-    static ReadmeConfiguration read(Path readme) throws IOException {
-        List<String> lines = Files.readAllLines(readme);
-        int start = lines.indexOf("## Configuration");
+    /** The file that documents the settings, relative to the repository root. */
+    static final String FILE = "docs/configuration.md";
+    /** The heading of its table. */
+    static final String HEADING = "## Properties";
+
+    static DocsConfiguration read(Path root) throws IOException {
+        Path file = root.resolve(FILE);
+        List<String> lines = Files.readAllLines(file);
+        int start = lines.indexOf(HEADING);
         if (start < 0) {
-            throw new IllegalStateException("no '## Configuration' section in " + readme);
+            throw new IllegalStateException("no '" + HEADING + "' section in " + file);
         }
         List<Setting> settings = new ArrayList<>();
         for (String line : lines.subList(start + 1, lines.size())) {
@@ -58,9 +64,9 @@ final class ReadmeConfiguration {
             }
         }
         if (settings.isEmpty()) {
-            throw new IllegalStateException("no streamfold.* rows in the Configuration table of " + readme);
+            throw new IllegalStateException("no streamfold.* rows in the Properties table of " + file);
         }
-        return new ReadmeConfiguration(settings);
+        return new DocsConfiguration(settings);
     }
 
     List<Setting> settings() {
@@ -79,7 +85,7 @@ final class ReadmeConfiguration {
 
     Setting forProperty(String property) {
         return settings.stream().filter(s -> s.property().equals(property)).findFirst()
-                .orElseThrow(() -> new IllegalStateException("README documents no property " + property));
+                .orElseThrow(() -> new IllegalStateException(FILE + " documents no property " + property));
     }
 
     /**
