@@ -116,7 +116,7 @@ for _, call in ipairs({{'XACK', KEYS[1], group, '0-1'}, {'HLEN', prefix .. ':agg
   {'GETRANGE', prefix .. ':uniq:hour:0', '0', '3'}}) do
   if not redis.acl_check_cmd(unpack(call)) then
     return redis.error_reply('NOPERM this user may not run ' .. call[1] .. ' on ' .. (call[2] or 'the server')
-      .. ', which the commit needs (see the README for the processor\'s ACL); nothing was applied')
+      .. ', which the commit needs (see docs/operations.md for the processor\'s ACL); nothing was applied')
   end
 end
 
