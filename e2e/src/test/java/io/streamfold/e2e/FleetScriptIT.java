@@ -40,11 +40,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code ./fleet.sh} as a user runs it, on the test's own Redis ({@code REDIS_URL}) and free ports: the summary
- * grows, the {@code curl} line it prints posts an event (parsed from its output and sent from here) that the summary
- * then counts, and it stops
- * every process it started both on a terminal's Ctrl-C (SIGINT to its process group; the script runs in a session
- * of its own, as in a terminal) and on a SIGTERM to the script alone (a plain {@code kill}).
+ * {@code ./fleet.sh} as a user runs it, on the test's own Redis ({@code REDIS_URL}) and free ports: the summary grows,
+ * the {@code curl} line it prints posts an event (parsed from its output and sent from here) that the summary then
+ * counts, and it stops every process it started both on a terminal's Ctrl-C (SIGINT to its process group; the script
+ * runs in a session of its own, as in a terminal) and on a SIGTERM to the script alone (a plain {@code kill}).
  */
 @RedisTest
 class FleetScriptIT {
