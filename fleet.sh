@@ -3,18 +3,17 @@
 # free port), the producer at a modest rate, two processors and the API. Ctrl-C stops everything.
 #
 # Settings (environment): REDIS_URL, API_PORT (8080), PROCESSOR_PORTS ("8081 8082"), RATE (events/s, 200),
-# JAVA_OPTS (-Xmx256m), API_KEY (the API key for POST /events; a random one by default). Logs go to .run/logs/.
+# JAVA_OPTS (-Xmx256m), API_KEY (the API key for POST /events; a random one by default), LOG_DIR (.run/logs).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")" && pwd)
+logs=$(realpath -m "${LOG_DIR:-$root/.run/logs}") # a relative LOG_DIR is relative to where the script was started
 cd "$root"
 API_PORT=${API_PORT:-8080}
 PROCESSOR_PORTS=${PROCESSOR_PORTS:-"8081 8082"}
 RATE=${RATE:-200}
 JAVA_OPTS=${JAVA_OPTS:--Xmx256m}
 API_KEY=${API_KEY:-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')}
-run_dir="$root/.run"
-logs="$run_dir/logs"
 pids=()      # the services, in the order they started
 names=()
 redis_pid=   # the private redis-server, stopped last so the services can commit what they hold
