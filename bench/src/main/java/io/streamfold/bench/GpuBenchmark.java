@@ -1,16 +1,16 @@
 package io.streamfold.bench;
 
 import io.streamfold.processor.aggregation.CellDelta;
+import io.streamfold.processor.aggregation.CellDifference;
 import io.streamfold.processor.aggregation.CpuAggregator;
 import io.streamfold.processor.aggregation.EventColumns;
-import io.streamfold.processor.gpu.CellDifference;
+import io.streamfold.processor.aggregation.SyntheticBatch;
 import io.streamfold.processor.gpu.CudaProbe;
 import io.streamfold.processor.gpu.DeviceInfo;
 import io.streamfold.processor.gpu.DeviceTimes;
 import io.streamfold.processor.gpu.GpuAggregator;
 import io.streamfold.processor.gpu.KernelInput;
 import io.streamfold.processor.gpu.LaunchShape;
-import io.streamfold.processor.gpu.SyntheticBatch;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

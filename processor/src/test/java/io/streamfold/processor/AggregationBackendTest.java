@@ -8,7 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.streamfold.processor.aggregation.Aggregator;
-import io.streamfold.processor.gpu.BackendChoice;
+import io.streamfold.processor.aggregation.BackendChoice;
 import io.streamfold.processor.gpu.CudaProbe;
 import io.streamfold.testsupport.RedisTestResource;
 import jakarta.inject.Inject;

@@ -2,7 +2,6 @@ package io.streamfold.processor.commit;
 
 import io.lettuce.core.api.sync.RedisCommands;
 import io.streamfold.contract.KeyLayout;
-import io.streamfold.processor.commit.Batch;
 import io.streamfold.processor.redis.LuaScript;
 import io.streamfold.processor.redis.ScriptArguments;
 

@@ -1,5 +1,5 @@
 /**
- * Drives the pipeline read → assemble → aggregation → commit: the loop on its own thread, its wiring, the commit
- * pipeline with its retries, refusals and metrics, the consumer group's stats. May call every stage, config and redis.
+ * Drives the pipeline read → assemble → aggregation → commit: the loop on its own thread, its wiring (and the engine's
+ * choice at start), the commit pipeline with its retries, refusals and metrics, the group's stats. May call every stage, config, redis.
  */
 package io.streamfold.processor.consume;

@@ -10,6 +10,7 @@ import static jcuda.driver.CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MEMORY_CLOCK_R
 import static jcuda.driver.CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT;
 import static jcuda.driver.CUdevice_attribute.CU_DEVICE_ATTRIBUTE_RESERVED_SHARED_MEMORY_PER_BLOCK;
 
+import io.streamfold.processor.aggregation.Reason;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import jcuda.CudaException;

@@ -3,6 +3,8 @@ package io.streamfold.processor.gpu;
 import io.streamfold.processor.aggregation.Aggregator;
 import io.streamfold.processor.aggregation.CellDelta;
 import io.streamfold.processor.aggregation.EventColumns;
+import io.streamfold.processor.aggregation.GpuUnavailableException;
+import io.streamfold.processor.aggregation.Reason;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,5 +1,5 @@
 /**
- * The GPU engine and its selection: JCuda device code, the kernels' host side, the start-up probe and calibration against
- * the CPU engine. May call aggregation and config.
+ * The GPU engine: JCuda device code, the kernels' host side and the device probe, behind aggregation's Gpu interface; a
+ * processor whose backend is cpu never loads it. May call aggregation only.
  */
 package io.streamfold.processor.gpu;

@@ -1,6 +1,6 @@
 package io.streamfold.processor.health;
 
-import io.streamfold.processor.gpu.BackendChoice;
+import io.streamfold.processor.aggregation.BackendChoice;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Locale;
 import org.eclipse.microprofile.health.HealthCheck;

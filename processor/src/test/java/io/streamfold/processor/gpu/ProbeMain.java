@@ -1,6 +1,10 @@
 package io.streamfold.processor.gpu;
 
 import io.streamfold.processor.aggregation.Backend;
+import io.streamfold.processor.aggregation.BackendChoice;
+import io.streamfold.processor.aggregation.BackendSelector;
+import io.streamfold.processor.aggregation.GpuUnavailableException;
+
 /**
  * Run by {@link NoGpuTest} in a JVM of its own (a JNI library loads once per JVM, so each driver
  * situation needs a fresh one): prints what the probe found and what {@code auto} and {@code gpu}
@@ -15,7 +19,7 @@ public final class ProbeMain {
         CudaProbe probe = CudaProbe.once();
         System.out.println("probe=" + probe.outcome());
         System.out.println("reason=" + probe.reason());
-        BackendSelector selector = BackendSelector.forBatches(1_000, 2);
+        BackendSelector selector = BackendSelector.of(CudaGpu::new, 1_000, 2);
         BackendChoice auto = selector.select(Backend.AUTO);
         System.out.println("auto=" + auto.backend() + " " + auto.reason().code());
         try {

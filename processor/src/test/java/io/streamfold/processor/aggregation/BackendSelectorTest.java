@@ -1,13 +1,11 @@
-package io.streamfold.processor.gpu;
+package io.streamfold.processor.aggregation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.streamfold.processor.aggregation.Aggregator;
-import io.streamfold.processor.aggregation.Backend;
-import io.streamfold.processor.aggregation.CellDelta;
-import io.streamfold.processor.aggregation.CpuAggregator;
-import io.streamfold.processor.aggregation.EventColumns;
+import io.streamfold.processor.gpu.CudaProbe;
+import io.streamfold.processor.gpu.DeviceInfo;
+import io.streamfold.processor.gpu.LaunchShape;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -19,11 +17,8 @@ import org.junit.jupiter.api.Test;
  */
 class BackendSelectorTest {
 
-    private static final DeviceInfo DEVICE = new DeviceInfo(0, "test device", 9, 0, 80L << 30,
-            new LaunchShape.Limits(132, 2_048, 232_448, 233_472, 1_024), 2_619_000, 5_120);
-    private static final CudaProbe FOUND = new CudaProbe(CudaProbe.Outcome.AVAILABLE, DEVICE.toString(), Optional.of(DEVICE));
-    private static final CudaProbe NO_DEVICE = new CudaProbe(CudaProbe.Outcome.NO_DEVICE, "CUDA_ERROR_NO_DEVICE",
-            Optional.empty());
+    private static final Gpu.Probe FOUND = new Gpu.Probe(true, null, "test device");
+    private static final Gpu.Probe NO_DEVICE = new Gpu.Probe(false, Reason.NO_DEVICE, "no CUDA device: CUDA_ERROR_NO_DEVICE");
     private static final Calibration.Result FASTER = new Calibration.Result(1_000, 1_000_000, 400_000, Optional.empty());
     private static final Calibration.Result SLOWER = new Calibration.Result(1_000, 1_000_000, 950_000, Optional.empty());
 
@@ -31,7 +26,7 @@ class BackendSelectorTest {
     void cpuRunsTheCpuEngineWithoutProbing() {
         BackendSelector selector = new BackendSelector(() -> {
             throw new AssertionError("probed although backend=cpu");
-        }, device -> {
+        }, () -> {
             throw new AssertionError("opened although backend=cpu");
         }, gpu -> {
             throw new AssertionError("calibrated although backend=cpu");
@@ -45,7 +40,7 @@ class BackendSelectorTest {
 
     @Test
     void autoWithoutADeviceRunsTheCpuEngineWithTheProbesReason() {
-        BackendChoice choice = new BackendSelector(() -> NO_DEVICE, device -> {
+        BackendChoice choice = new BackendSelector(() -> NO_DEVICE, () -> {
             throw new AssertionError("opened without a device");
         }, gpu -> FASTER).select(Backend.AUTO);
 
@@ -56,7 +51,7 @@ class BackendSelectorTest {
 
     @Test
     void gpuWithoutADeviceRefusesToStartSayingWhy() {
-        BackendSelector selector = new BackendSelector(() -> NO_DEVICE, device -> new StandIn(), gpu -> FASTER);
+        BackendSelector selector = new BackendSelector(() -> NO_DEVICE, () -> new StandIn(), gpu -> FASTER);
 
         assertThatThrownBy(() -> selector.select(Backend.GPU)).isInstanceOfSatisfying(GpuUnavailableException.class,
                 e -> assertThat(e.reason()).isEqualTo(Reason.NO_DEVICE))
@@ -66,7 +61,7 @@ class BackendSelectorTest {
 
     @Test
     void aModuleThatDoesNotLoadLeavesAutoOnTheCpuAndFailsGpu() {
-        BackendSelector selector = new BackendSelector(() -> FOUND, device -> {
+        BackendSelector selector = new BackendSelector(() -> FOUND, () -> {
             throw new GpuUnavailableException(Reason.GPU_INIT_FAILED, "could not load the kernel: CUDA_ERROR_INVALID_IMAGE", null);
         }, gpu -> FASTER);
 
@@ -82,7 +77,7 @@ class BackendSelectorTest {
     @Test
     void aBackendWhoseCellsDifferIsClosedAndRefusedByAutoAndByGpu() {
         StandIn wrong = new StandIn(1);
-        BackendSelector selector = new BackendSelector(() -> FOUND, device -> wrong,
+        BackendSelector selector = new BackendSelector(() -> FOUND, () -> wrong,
                 gpu -> Calibration.run(new CpuAggregator(), gpu, 300, 2));
 
         BackendChoice auto = selector.select(Backend.AUTO);
@@ -98,14 +93,14 @@ class BackendSelectorTest {
     @Test
     void autoKeepsTheGpuOnlyWhenTheCalibrationFindsItFaster() {
         StandIn fast = new StandIn();
-        BackendChoice faster = new BackendSelector(() -> FOUND, device -> fast, gpu -> FASTER).select(Backend.AUTO);
+        BackendChoice faster = new BackendSelector(() -> FOUND, () -> fast, gpu -> FASTER).select(Backend.AUTO);
         assertThat(faster.aggregator()).isInstanceOf(CpuFallback.class);
         assertThat(faster.describe()).isEqualTo(
                 "stand-in (backend=auto; gpu_faster: GPU 0.400 ms vs CPU 1.000 ms per 1000-event batch (median of 5))");
         assertThat(fast.closed).isFalse();
 
         StandIn slow = new StandIn();
-        BackendChoice slower = new BackendSelector(() -> FOUND, device -> slow, gpu -> SLOWER).select(Backend.AUTO);
+        BackendChoice slower = new BackendSelector(() -> FOUND, () -> slow, gpu -> SLOWER).select(Backend.AUTO);
         assertThat(slower.aggregator()).isInstanceOf(CpuAggregator.class);
         assertThat(slower.describe()).isEqualTo(
                 "cpu (backend=auto; cpu_faster: GPU 0.950 ms vs CPU 1.000 ms per 1000-event batch (median of 5))");
@@ -114,7 +109,7 @@ class BackendSelectorTest {
 
     @Test
     void gpuKeepsAGpuThatGivesTheRightCellsEvenWhenItIsSlower() {
-        BackendChoice choice = new BackendSelector(() -> FOUND, device -> new StandIn(), gpu -> SLOWER).select(Backend.GPU);
+        BackendChoice choice = new BackendSelector(() -> FOUND, () -> new StandIn(), gpu -> SLOWER).select(Backend.GPU);
 
         assertThat(choice.aggregator()).isInstanceOf(CpuFallback.class);
         assertThat(choice.reason()).isEqualTo(Reason.CONFIGURED_GPU);
@@ -124,7 +119,7 @@ class BackendSelectorTest {
     @Test
     void aGpuThatFailsOnTheStartUpBatchesIsClosedAndLeavesAutoOnTheCpu() {
         StandIn failing = new StandIn();
-        BackendChoice choice = new BackendSelector(() -> FOUND, device -> failing, gpu -> {
+        BackendChoice choice = new BackendSelector(() -> FOUND, () -> failing, gpu -> {
             throw new IllegalStateException("GPU aggregation failed: CUDA_ERROR_LAUNCH_FAILED");
         }).select(Backend.AUTO);
 

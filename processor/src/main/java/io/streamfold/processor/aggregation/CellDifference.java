@@ -1,6 +1,5 @@
-package io.streamfold.processor.gpu;
+package io.streamfold.processor.aggregation;
 
-import io.streamfold.processor.aggregation.CellDelta;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;

@@ -1,8 +1,5 @@
-package io.streamfold.processor.gpu;
+package io.streamfold.processor.aggregation;
 
-import io.streamfold.processor.aggregation.Aggregator;
-import io.streamfold.processor.aggregation.Backend;
-import io.streamfold.processor.aggregation.CpuAggregator;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -24,45 +21,44 @@ public final class BackendSelector {
 
     private static final Logger LOG = Logger.getLogger(BackendSelector.class);
 
-    /** Opens the GPU backend on a device; throws {@link GpuUnavailableException} when it cannot. */
-    @FunctionalInterface
-    public interface GpuOpener {
-        Aggregator open(DeviceInfo device);
-    }
-
     /** Compares an opened GPU backend with the CPU engine. */
     @FunctionalInterface
     public interface Calibrator {
         Calibration.Result calibrate(Aggregator gpu);
     }
 
-    private final Supplier<CudaProbe> probe;
-    private final GpuOpener opener;
+    private final Supplier<Gpu.Probe> probe;
+    private final Supplier<Aggregator> opener;
     private final Calibrator calibrator;
 
-    public BackendSelector(Supplier<CudaProbe> probe, GpuOpener opener, Calibrator calibrator) {
+    /**
+     * @param probe      looks for a usable device ({@link Gpu#probe()})
+     * @param opener     opens the GPU engine on it ({@link Gpu#open()}; throws {@link GpuUnavailableException})
+     * @param calibrator compares it with the CPU engine
+     */
+    public BackendSelector(Supplier<Gpu.Probe> probe, Supplier<Aggregator> opener, Calibrator calibrator) {
         this.probe = probe;
         this.opener = opener;
         this.calibrator = calibrator;
     }
 
-    /** The real thing: this JVM's probe, {@link GpuAggregator}, calibration at {@code batchSize} events. */
-    public static BackendSelector forBatches(int batchSize, int dimensions) {
-        return new BackendSelector(CudaProbe::once, GpuAggregator::open,
-                gpu -> Calibration.run(new CpuAggregator(), gpu, batchSize, dimensions));
+    /** The choice with {@code gpu}, asked for only where the backend is not {@code cpu}, calibrated at {@code batchSize}. */
+    public static BackendSelector of(Supplier<Gpu> gpu, int batchSize, int dimensions) {
+        return new BackendSelector(() -> gpu.get().probe(), () -> gpu.get().open(),
+                opened -> Calibration.run(new CpuAggregator(), opened, batchSize, dimensions));
     }
 
     public BackendChoice select(Backend backend) {
         if (backend == Backend.CPU) {
             return cpu(backend, Reason.CONFIGURED_CPU, "streamfold.aggregation.backend=cpu");
         }
-        CudaProbe found = probe.get();
+        Gpu.Probe found = probe.get();
         if (!found.available()) {
-            return refuse(backend, found.outcome().reason(), found.reason(), null);
+            return refuse(backend, found.reason(), found.detail(), null);
         }
         Aggregator gpu;
         try {
-            gpu = opener.open(found.device().orElseThrow());
+            gpu = opener.get();
         } catch (GpuUnavailableException e) {
             return refuse(backend, e.reason(), e.getMessage(), e);
         }

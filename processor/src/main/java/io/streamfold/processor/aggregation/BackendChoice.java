@@ -1,7 +1,5 @@
-package io.streamfold.processor.gpu;
+package io.streamfold.processor.aggregation;
 
-import io.streamfold.processor.aggregation.Aggregator;
-import io.streamfold.processor.aggregation.Backend;
 import java.util.Locale;
 
 /**

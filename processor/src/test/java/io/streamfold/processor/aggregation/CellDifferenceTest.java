@@ -1,8 +1,7 @@
-package io.streamfold.processor.gpu;
+package io.streamfold.processor.aggregation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.streamfold.processor.aggregation.CellDelta;
 import org.junit.jupiter.api.Test;
 
 /** The comparison that keeps a GPU giving other cells than the CPU engine from ever being used. */

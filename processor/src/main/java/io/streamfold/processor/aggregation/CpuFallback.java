@@ -1,8 +1,5 @@
-package io.streamfold.processor.gpu;
+package io.streamfold.processor.aggregation;
 
-import io.streamfold.processor.aggregation.Aggregator;
-import io.streamfold.processor.aggregation.CellDelta;
-import io.streamfold.processor.aggregation.EventColumns;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 

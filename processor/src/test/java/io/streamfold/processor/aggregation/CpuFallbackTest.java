@@ -1,11 +1,7 @@
-package io.streamfold.processor.gpu;
+package io.streamfold.processor.aggregation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.streamfold.processor.aggregation.Aggregator;
-import io.streamfold.processor.aggregation.CellDelta;
-import io.streamfold.processor.aggregation.CpuAggregator;
-import io.streamfold.processor.aggregation.EventColumns;
 import org.junit.jupiter.api.Test;
 
 /** A batch the GPU backend fails on is aggregated by the CPU engine instead, from a clean delta, and counted. */

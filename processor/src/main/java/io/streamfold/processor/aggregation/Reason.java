@@ -1,4 +1,4 @@
-package io.streamfold.processor.gpu;
+package io.streamfold.processor.aggregation;
 
 /**
  * Why a backend runs, as a short code for logs, readiness data and the {@code reason} tag of

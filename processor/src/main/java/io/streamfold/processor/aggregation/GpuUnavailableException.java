@@ -1,4 +1,4 @@
-package io.streamfold.processor.gpu;
+package io.streamfold.processor.aggregation;
 
 /** The GPU backend cannot run: why ({@link #reason()}) and a message saying what failed. */
 public final class GpuUnavailableException extends RuntimeException {
