@@ -42,6 +42,7 @@ class BatchCommitterTest {
     private static final String NOW = String.valueOf(System.currentTimeMillis());
 
     private final RedisServer server;
+
     @RegisterExtension
     final RedisConnection connection;
 

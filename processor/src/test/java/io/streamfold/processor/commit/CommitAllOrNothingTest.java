@@ -47,7 +47,6 @@ class CommitAllOrNothingTest {
     private static final long NOW = System.currentTimeMillis();
     private static final long NOW_MINUTE = Math.floorDiv(NOW, 60_000L);
 
-    private final RedisServer server;
     @RegisterExtension
     final RedisConnection connection;
 
@@ -56,7 +55,6 @@ class CommitAllOrNothingTest {
     private BatchCommitter committer;
 
     CommitAllOrNothingTest(RedisServer server) {
-        this.server = server;
         this.connection = RedisConnection.withEmptyStream(() -> server, KEYS);
     }
 

@@ -54,8 +54,8 @@ class CommittedAggregatesTest {
                   'event_type', 'view', 'product', 'p' .. (i % 7), 'value', '1.00', 'ts', ARGV[2])
             end""";
 
-    private final RedisServer server;
     private final EventParser parser = new EventParser(SCHEMA);
+
     @RegisterExtension
     final RedisConnection connection;
 
@@ -63,7 +63,6 @@ class CommittedAggregatesTest {
     private AllTimeReads allTime;
 
     CommittedAggregatesTest(RedisServer server) {
-        this.server = server;
         this.connection = RedisConnection.withEmptyStream(() -> server, KEYS);
     }
 
