@@ -3,9 +3,6 @@ package io.streamfold.processor.aggregation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.streamfold.processor.gpu.CudaProbe;
-import io.streamfold.processor.gpu.DeviceInfo;
-import io.streamfold.processor.gpu.LaunchShape;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
