@@ -323,7 +323,7 @@ local function check(changes)
 end
 
 -- Writes the changes `check` found possible: each key's new fields and replaced minimums and maximums in one HSET (in
--- the order they were changed, so a new bin's totals come first), then its adds to existing fields.
+-- the order they were changed), then its adds to existing fields.
 local function write(changes)
   for _, key in ipairs(changes.keys) do
     local entry = changes.byKey[key]
@@ -434,7 +434,7 @@ end
 -- per dimension value; a histogram hash per cell), and, where the minute is settled already (a late event), to the
 -- all-time keys too (the per-dimension hashes and the totals hash; a histogram per dimension value). Settled minutes'
 -- keys expire `retention` after their minute ends; the others once they are settled. A late cell's all-time changes
--- are changes (see above), checked before the first write; its bin is written as `writeBins` says.
+-- are changes (see above), checked before the first write; its bin is written as `writeBin` says.
 
 -- A late cell's changes to the all-time keys.
 local function changeAllTime(name, value, count, sum, min, max, buckets)
@@ -472,10 +472,10 @@ end
 
 -- The bins, the hot path of every commit, are written first of all, each write that could fail by pcall: should one
 -- fail (a key of another type or a field that is no integer, made by hand; a sum past 64 bits), the writes before it
--- are taken back and the commit is refused with nothing applied. Reading every bin field and bucket before writing it
--- instead cost a third more script instructions per event (callgrind, batches of 100), noting each write for taking
--- back a tenth; so `undo` notes, per cell written, only its number, how many of its writes were done (count, sum,
--- minimum and maximum, then each bucket), and the minimum and maximum it replaced (false: there was none). Taking back
+-- are taken back and the commit is refused with nothing applied. Reading every bin field and bucket before writing
+-- cost a third more script instructions per event (callgrind, batches of 100), and noting every write for taking back
+-- a tenth; so `undo` notes, per cell written, only its number, how many of its writes were done (count, sum, minimum
+-- and maximum, then each bucket), and the minimum and maximum it replaced (false: there was none). Taking back
 -- cannot fail: each HINCRBY is undone by its opposite, and a count or bucket that comes back to 0 was created by this
 -- commit (none leaves one at 0), so it is deleted, and so is the sum of a cell whose count was created.
 local undo, undoLength = {}, 0
@@ -627,9 +627,9 @@ for k = 1, deadLetterCount do
   i = i + 5 + tonumber(ARGV[i + 4])
 end
 
--- Checks: what could fail once writing has begun, bins aside, looked at before the first write. A key of another type than
--- the one written to it (made by hand), a stored HyperLogLog that is none, a sum past 64 bits or a field that is no
--- integer (`check`) refuses the commit with nothing applied; the entries stay pending until it is mended.
+-- Checks: what could fail once writing has begun, bins aside, looked at before the first write. A key of another type
+-- than the one written to it (made by hand), a stored HyperLogLog that is none, a sum past 64 bits or a field that is
+-- no integer (`check`) refuses the commit with nothing applied; the entries stay pending until it is mended.
 local function wrongType(key, wanted)
   local actual = redis.call('TYPE', key).ok
   if actual ~= 'none' and actual ~= wanted then
