@@ -71,6 +71,10 @@ public final class EventParser {
             throw new Refused(Reason.FIELD_TOO_LONG, name, "field '" + name + "' is " + value.length()
                     + " characters long; at most " + schema.maxFieldLength() + " are allowed");
         }
+        if (!Utf8.isEncodable(value)) {
+            throw new Refused(Reason.INVALID_UTF8, name, "field '" + name + "' is not valid UTF-8 (it holds a lone "
+                    + "surrogate, which has no UTF-8 form)");
+        }
         return value;
     }
 

@@ -17,7 +17,8 @@ public record Rejection(Reason reason, String field, String message) {
         TOO_OLD("too_old"),
         FUTURE_TS("future_ts"),
         FIELD_TOO_LONG("field_too_long"),
-        UNKNOWN_ENCODING("unknown_encoding");
+        UNKNOWN_ENCODING("unknown_encoding"),
+        INVALID_UTF8("invalid_utf8");
 
         private final String code;
 

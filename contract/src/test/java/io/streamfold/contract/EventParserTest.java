@@ -197,6 +197,12 @@ class EventParserTest {
     }
 
     @Test
+    void rejectsTextWithoutAUtf8FormAsInvalidUtf8() {
+        assertThat(rejectionWith("product", "p\ud800")).isEqualTo(new Rejection(Reason.INVALID_UTF8, "product",
+                "field 'product' is not valid UTF-8 (it holds a lone surrogate, which has no UTF-8 form)"));
+    }
+
+    @Test
     void rejectsAnUnknownEncoding() {
         assertThat(rejectionWith("encoding", "avro")).isEqualTo(new Rejection(Reason.UNKNOWN_ENCODING,
                 "encoding", "unknown encoding 'avro' in field 'encoding'; only 'flat' is supported"));

@@ -54,6 +54,7 @@ class BadEventsTest {
             application/json | key   | "hello"                                     | 400 | the body must be one event object or an array of them; was a JSON string
             application/json | key   | {GOOD,"value":"1","ts":NOW}}                | 400 | PREFIX the body is not valid JSON
             application/json | key   | <bad-utf8>                                  | 400 | PREFIX the body is not valid JSON
+            application/json | key   | <lone-surrogate>                            | 400 | 1 of 1 events are invalid, so none was accepted; event 0: field 'user_id' is not valid UTF-8 (it holds a lone surrogate, which has no UTF-8 form)
             application/json | key   | ``                                          | 400 | the body is empty; send one event object or an array of them
             application/json | key   | [{},{},{},{},{},{}]                         | 413 | the array holds 6 events; at most 5 are accepted per request
             application/json | key   | <5000-bytes>                                | 413 | the body is 5000 bytes; at most 4096 are accepted
@@ -67,6 +68,8 @@ class BadEventsTest {
         byte[] bytes = switch (body) {
             case "<bad-utf8>" -> new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
             case "<5000-bytes>" -> ("[" + " ".repeat(4998) + "]").getBytes(StandardCharsets.UTF_8);
+            case "<lone-surrogate>" -> ("{" + GOOD.replace("\"user_id\":\"u\"", "\"user_id\":\"u\\ud800\"")
+                    + ",\"value\":\"1\",\"ts\":" + now + "}").getBytes(StandardCharsets.UTF_8);
             default -> body.replace("GOOD", GOOD).replace("LATER", String.valueOf(now + 3_600_000))
                     .replace("NOW", String.valueOf(now)).getBytes(StandardCharsets.UTF_8);
         };

@@ -3,6 +3,7 @@ package io.streamfold.processor.assemble;
 import io.streamfold.contract.EventParser;
 import io.streamfold.contract.ParseResult;
 import io.streamfold.contract.Rejection;
+import io.streamfold.contract.Rejection.Reason;
 import io.streamfold.processor.aggregation.Aggregator;
 import io.streamfold.processor.commit.Batch;
 import io.streamfold.processor.read.RawEntries;
@@ -56,10 +57,13 @@ public final class BatchAssembler {
             }
             long delivered = deliveries.isEmpty() ? 1L : deliveries.getOrDefault(entries.id(i), 1L);
             if (delivered > maxDeliveries) {
-                String id = entries.id(i);
-                String detail = "delivered " + delivered + " times; at most " + maxDeliveries + " are allowed";
-                LOG.warnf("Dead-lettering entry %s of %s: %s", id, stream, detail);
-                batch.addDeadLetter(new Batch.DeadLetter(id, TOO_MANY_DELIVERIES, detail, delivered, entries.fieldMap(i)));
+                deadLetter(batch, entries, i, TOO_MANY_DELIVERIES,
+                        "delivered " + delivered + " times; at most " + maxDeliveries + " are allowed", delivered);
+                continue;
+            }
+            String notUtf8 = entries.notUtf8(i);
+            if (notUtf8 != null) {
+                deadLetter(batch, entries, i, Reason.INVALID_UTF8.code(), notUtf8 + " is not valid UTF-8", delivered);
             } else if (!reader.tryAdd(entries, i, batch)) {
                 parse(batch, entries, i, delivered);
             }
@@ -89,6 +93,12 @@ public final class BatchAssembler {
             }
         }
         throw new IllegalArgumentException("no entry " + id + " among the entries read");
+    }
+
+    private void deadLetter(Batch batch, RawEntries entries, int entry, String reason, String detail, long delivered) {
+        String id = entries.id(entry);
+        LOG.warnf("Dead-lettering entry %s of %s: %s", id, stream, detail);
+        batch.addDeadLetter(new Batch.DeadLetter(id, reason, detail, delivered, entries.fieldMap(entry)));
     }
 
     /** The full parser, for entries the fast reader declined: it accepts them or says precisely why not. */

@@ -1,5 +1,6 @@
 package io.streamfold.processor.read;
 
+import io.streamfold.contract.Utf8;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -109,6 +110,46 @@ public final class RawEntries {
     /** The value's length in bytes; -1 for a nil value. */
     public int valueLength(int field) {
         return valueLength[field];
+    }
+
+    /**
+     * Which of the entry's field names and values is not well-formed UTF-8, for a message ({@code field 'product'}, or
+     * {@code a field name}), or null when all are. One pass over the entry's bytes, which lie back to back in the
+     * arena, and a look at the first byte of each name and value (one that continues a sequence would mean a sequence
+     * split between two of them); each field on its own only when that finds something.
+     */
+    public String notUtf8(int entry) {
+        int count = fieldCount[entry];
+        if (count == 0) {
+            return null;
+        }
+        int first = firstField[entry];
+        int last = first + count - 1;
+        int from = nameOffset[first];
+        int to = valueLength[last] < 0 ? nameOffset[last] + nameLength[last] : valueOffset[last] + valueLength[last];
+        if (Utf8.isValid(arena, from, to - from)) {
+            boolean split = false;
+            for (int f = first; f <= last && !split; f++) {
+                split = continues(nameOffset[f], nameLength[f]) || continues(valueOffset[f], valueLength[f]);
+            }
+            if (!split) {
+                return null;
+            }
+        }
+        for (int f = first; f <= last; f++) {
+            if (!Utf8.isValid(arena, nameOffset[f], nameLength[f])) {
+                return "a field name";
+            }
+            if (valueLength[f] > 0 && !Utf8.isValid(arena, valueOffset[f], valueLength[f])) {
+                return "field '" + text(nameOffset[f], nameLength[f]) + "'";
+            }
+        }
+        return null;
+    }
+
+    /** Whether the bytes at {@code offset} begin with a continuation byte (10xxxxxx). */
+    private boolean continues(int offset, int length) {
+        return length > 0 && (arena[offset] & 0xC0) == 0x80;
     }
 
     /** The entry's fields, decoded, in their order (for dead letters and the full parser). */

@@ -1,5 +1,6 @@
 package io.streamfold.processor.consume;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -18,6 +19,9 @@ import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs.StreamOffset;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.models.stream.PendingMessage;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamfold.contract.EventParser;
@@ -342,6 +346,37 @@ class CommitPipelineTest {
         assertThat(letters.get(0).getBody()).containsEntry("event_id", "poison")
                 .containsEntry("dlq_reason", "processing_failed").containsEntry("dlq_deliveries", "1")
                 .containsEntry("dlq_detail", "processing this entry failed: java.lang.ArithmeticException: long overflow");
+    }
+
+    @Test
+    void deadLettersAnEntryWhoseTextIsNotUtf8AsTheApiRefusesItAndCountsTheRest() {
+        append(20);
+        Map<String, byte[]> notUtf8 = new HashMap<>();
+        Map.of("event_id", "bad", "user_id", "u", "session_id", "s", "event_type", "view", "value", "1.00",
+                "ts", String.valueOf(System.currentTimeMillis())).forEach((name, value) -> notUtf8.put(name, value.getBytes(UTF_8)));
+        notUtf8.put("product", new byte[] {'p', (byte) 0xC3, 0x28}); // C3 28: a lead byte without its continuation
+        Map<String, byte[]> utf8 = new HashMap<>(notUtf8);
+        utf8.put("event_id", "good".getBytes(UTF_8));
+        utf8.put("product", "café".getBytes(UTF_8));
+        RedisClient binaryClient = RedisClient.create(server.uri());
+        try (var binary = binaryClient.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE))) {
+            binary.sync().xadd(KEYS.stream(), notUtf8);
+            binary.sync().xadd(KEYS.stream(), utf8);
+        } finally {
+            binaryClient.shutdown();
+        }
+        expected.add(Map.of("event_type", "view", "product", "café", "value", "1.00"));
+        CommitPipeline pipeline = pipeline();
+
+        pipeline.submit(reader(100).next(), false);
+        pipeline.settle();
+
+        requireExactTotals();
+        assertThat(allTime.by(KeyLayout.COUNT, "product")).containsEntry("café", "1");
+        List<StreamMessage<String, String>> letters = redis.xrange(KEYS.deadLetters(), Range.create("-", "+"));
+        assertThat(letters).hasSize(1);
+        assertThat(letters.get(0).getBody()).containsEntry("event_id", "bad").containsEntry("dlq_reason", "invalid_utf8")
+                .containsEntry("dlq_detail", "field 'product' is not valid UTF-8");
     }
 
     /** The delivery count of every entry pending for the group. */
