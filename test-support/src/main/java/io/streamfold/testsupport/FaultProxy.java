@@ -31,6 +31,8 @@ public final class FaultProxy implements AutoCloseable {
         DROP_REPLIES
     }
 
+    private static final System.Logger LOG = System.getLogger(FaultProxy.class.getName());
+
     private final ServerSocket listener;
     private final InetSocketAddress target;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
@@ -88,7 +90,7 @@ public final class FaultProxy implements AutoCloseable {
                 pump(server, client, true);
             } catch (IOException e) {
                 if (!closed) {
-                    System.err.println("fault proxy: " + e);
+                    LOG.log(System.Logger.Level.WARNING, "fault proxy: could not connect a client to " + target, e);
                 }
             }
         }
@@ -110,7 +112,7 @@ public final class FaultProxy implements AutoCloseable {
                 // the other pump, close(), or a peer ended the connection
             } catch (IOException e) {
                 if (!closed) {
-                    System.err.println("fault proxy: " + e);
+                    LOG.log(System.Logger.Level.WARNING, "fault proxy: a connection failed", e);
                 }
             } finally {
                 closeQuietly(from);

@@ -288,51 +288,46 @@ local function check(changes)
     if not current then
       return key .. ': ' .. err
     end
-    local sets, adds = {}, {}
+    local sets = {}
     for n = 1, #entry.fields do
-      local op, value, texts = entry.ops[n], current[n], entry.texts[n]
+      local op, value = entry.ops[n], current[n]
       if value and not isInteger(value) then
         return key .. ' field ' .. entry.fields[n] .. ' holds ' .. value .. ', not an integer'
       end
       if op == 'add' then
         if (value and math.abs(tonumber(value)) or 0) + entry.numbers[n] >= SUM_BOUND then
+          local texts = entry.texts[n]
           return 'adding ' .. (type(texts) == 'table' and table.concat(texts, ' + ') or texts) .. ' to ' .. key
             .. ' field ' .. entry.fields[n] .. ' (' .. (value or 'absent') .. ') would pass the 64-bit range of Redis integers'
-        end
-        if type(texts) == 'string' then
-          texts = {texts}
-        end
-        local from = 1
-        if not value then -- a new field is set to its first addend
-          sets[#sets + 1] = entry.fields[n]
-          sets[#sets + 1] = texts[1]
-          from = 2
-        end
-        for t = from, #texts do
-          adds[#adds + 1] = entry.fields[n]
-          adds[#adds + 1] = texts[t]
         end
       elseif not value or (op == 'min' and entry.numbers[n] < tonumber(value))
           or (op == 'max' and entry.numbers[n] > tonumber(value)) then
         sets[#sets + 1] = entry.fields[n]
-        sets[#sets + 1] = texts
+        sets[#sets + 1] = entry.texts[n]
       end
     end
-    entry.sets, entry.adds = sets, adds
+    entry.sets = sets
   end
 end
 
--- Writes the changes `check` found possible: each key's new fields and replaced minimums and maximums in one HSET (in
--- the order they were changed), then its adds to existing fields.
+-- Writes the changes `check` found possible: each key's replaced minimums and maximums in one HSET, then the adds.
 local function write(changes)
   for _, key in ipairs(changes.keys) do
     local entry = changes.byKey[key]
     if #entry.sets > 0 then
       hset(key, entry.sets)
     end
-    local adds = entry.adds
-    for a = 1, #adds, 2 do
-      redis.call('HINCRBY', key, adds[a], adds[a + 1])
+    for n = 1, #entry.fields do
+      if entry.ops[n] == 'add' then
+        local texts = entry.texts[n]
+        if type(texts) == 'string' then
+          redis.call('HINCRBY', key, entry.fields[n], texts)
+        else
+          for _, text in ipairs(texts) do
+            redis.call('HINCRBY', key, entry.fields[n], text)
+          end
+        end
+      end
     end
   end
 end
@@ -489,6 +484,16 @@ local function opposite(text)
   return string.sub(text, 1, 1) == '-' and string.sub(text, 2) or '-' .. text
 end
 
+-- Sets back a minimum or maximum a cell replaced: `before` is the value it had, false where it had none, nil where
+-- the cell did not replace it.
+local function restore(bin, field, before)
+  if before == false then
+    redis.call('HDEL', bin, field)
+  elseif before then
+    redis.call('HSET', bin, field, before)
+  end
+end
+
 local function takeBack()
   for u = undoLength - 3, 1, -4 do
     local minute, _, _, name, value, count, sum, _, _, buckets = cell(undo[u])
@@ -502,13 +507,8 @@ local function takeBack()
       end
     end
     if written >= 3 then
-      for field, before in pairs({min = minBefore == nil and 'same' or minBefore, max = maxBefore == nil and 'same' or maxBefore}) do
-        if before == false then
-          redis.call('HDEL', bin, field .. suffix)
-        elseif before ~= 'same' then
-          redis.call('HSET', bin, field .. suffix, before)
-        end
-      end
+      restore(bin, 'min' .. suffix, minBefore)
+      restore(bin, 'max' .. suffix, maxBefore)
     end
     local countField, sumField = 'count' .. suffix, 'sum' .. suffix
     local cellCreated = written >= 1 and redis.call('HINCRBY', bin, countField, opposite(count)) == 0
